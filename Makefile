@@ -1,0 +1,68 @@
+# Verified Notes: Neural Network Training
+#
+#   make serve   build the site and serve it on http://127.0.0.1:8000 with live reload
+#   make test    run every snippet, check every page, build the site strictly (what CI runs)
+#
+# Both create .venv on first use (Python 3 and make are all they need) and install the locked
+# dependencies (uv.lock, one universal lock for Linux and macOS on Apple silicon); later runs
+# reuse it, and reinstall only when uv.lock or pyproject.toml change.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+TOOLS := .cache/tools
+UV := $(TOOLS)/bin/uv
+STAMP := $(VENV)/.installed-from-lock
+EXTRAS ?= --extra docs --extra test
+PYTEST_ARGS ?=
+ADDR ?= 127.0.0.1:8000
+
+export NO_MKDOCS_2_WARNING := 1
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help install serve test site bench lint lock test-gpu clean
+
+help:
+	@sed -n '3,4p' Makefile | sed 's/^# *//'
+	@echo "  make site    static build into site/ (strict)"
+	@echo "  make bench   runner and build timings"
+	@echo "  make lint    ruff"
+
+# uv itself lives in its own small venv, so that syncing .venv never removes it.
+$(UV):
+	@command -v $(PYTHON) >/dev/null || { echo "make: '$(PYTHON)' not found: install Python 3 (or run make PYTHON=/path/to/python3)"; exit 1; }
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): uv.lock pyproject.toml | $(UV)
+	@echo "Installing the locked dependencies into $(VENV) (the first time takes a few minutes: TensorFlow is ~600 MB)"
+	$(UV) sync --locked $(EXTRAS)
+	@touch $@
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve --dev-addr $(ADDR) --livereload
+
+site: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(VENV)/bin/python -m snippetkit.bench
+
+# GPU machines (Linux): the whole suite with TensorFlow's CUDA libraries; fails unless TF sees a GPU.
+test-gpu:
+	$(MAKE) test STAMP=$(VENV)/.installed-gpu EXTRAS="$(EXTRAS) --extra gpu" PYTEST_ARGS="--require-gpu $(PYTEST_ARGS)"
+
+lock: | $(UV)
+	$(UV) lock
+
+clean:
+	rm -rf site .cache/snippets .cache/mkdocs-jupyter

@@ -1,0 +1,177 @@
+"""The strict site build, what it produces, and the errors it must catch.
+
+These tests build the real site (`mkdocs build --strict`, link and anchor validation on) and run
+after every snippet test, so the snippets' outputs are already in the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit.mkdocs_hook import find_includes
+from snippetkit.notebook import clean_source
+
+pytestmark = pytest.mark.site
+
+
+def mkdocs_build(site: Path, *, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=cwd, capture_output=True, text=True, timeout=3000,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    proc = mkdocs_build(out)
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
+
+
+def html_of(site: Path, page: str) -> str:
+    stem = page.removesuffix(".md").removesuffix(".py")
+    path = site / ("index.html" if stem == "index" else f"{stem}/index.html")
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_included_snippet_shows_its_output_and_downloads(site):
+    for page in sorted(DOCS_DIR.rglob("*.md")):
+        rel = page.relative_to(DOCS_DIR).as_posix()
+        html = html_of(site, rel)
+        includes = find_includes(page.read_text(encoding="utf-8"))
+        shown = html.count('class="snippet-downloads"')
+        assert shown == sum(len(i.targets) for i in includes), f"{rel}: {shown} output sections"
+        for inc in includes:
+            for name, _ in inc.targets:
+                sid = name.removesuffix(".py")
+                py, nb = site / "snippets" / f"{sid}.py", site / "snippets" / f"{sid}.ipynb"
+                source = (SNIPPETS_DIR / name).read_text(encoding="utf-8")
+                assert py.read_text(encoding="utf-8") == clean_source(source)
+                notebook = nbformat.reads(nb.read_text(encoding="utf-8"), as_version=4)
+                nbformat.validate(notebook)
+                assert any(c.cell_type == "code" for c in notebook.cells)
+
+
+def test_figures_are_svg_files_with_alt_text(site):
+    images = re.findall(r'<img ([^>]*class="snippet-figure"[^>]*)>', "".join(
+        p.read_text(encoding="utf-8") for p in site.rglob("*.html")))
+    assert images, "no snippet draws a figure"
+    for attrs in images:
+        alt = re.search(r'alt="([^"]*)"', attrs)
+        src = re.search(r'src="([^"]+\.svg)"', attrs)
+        assert alt and alt.group(1).strip(), attrs
+        assert src, attrs
+
+
+def test_notebook_pages_are_rendered_with_outputs(site):
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    for page in config["extra"]["notebook_pages"]:
+        html = html_of(site, page)
+        assert "jp-OutputArea" in html or "output_area" in html, f"{page}: no outputs rendered"
+
+
+def test_no_request_leaves_the_site(site):
+    """No script, stylesheet, font or image from another host: the site works offline."""
+    external = re.compile(r"""(?:src|href)=["'](?:https?:)?//[^"']+["'][^>]*""")
+    problems = []
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", text):
+            if external.search(tag) and 'rel="canonical"' not in tag:
+                problems.append(f"{page.relative_to(site)}: {tag[:120]}")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"""(?:url\(|@import\s+)["']?((?:https?:)?//[^"')]+)""", css.read_text(encoding="utf-8")):
+            problems.append(f"{css.relative_to(site)}: {url}")
+    assert not problems, "\n".join(problems[:20])
+    assert (site / "assets/katex/katex.min.js").is_file() and list((site / "assets/katex/fonts").glob("*.woff2"))
+    assert "fonts.googleapis" not in html_of(site, "index.md")
+
+
+def test_math_is_marked_for_the_self_hosted_katex(site):
+    html = html_of(site, "index.md") + html_of(site, "about.md")
+    assert 'class="arithmatex"' in html and "assets/katex/katex.min.js" in html
+
+
+def test_a_warm_build_runs_no_snippet_and_imports_no_tensorflow(site, tmp_path):
+    proc = mkdocs_build(tmp_path / "again", env={"SNIPPETKIT_FORBID_TENSORFLOW": "1"})
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log
+    assert "re-running" not in log and "up to date" in log
+
+
+# ---- errors the build must catch --------------------------------------------------------------
+
+@pytest.fixture
+def sandbox(tmp_path, site):
+    """A copy of the project's docs and snippets, built like the real site (shared caches)."""
+    for name in ("docs", "snippets"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "snippetkit").symlink_to(ROOT / "snippetkit")
+    (tmp_path / ".cache").symlink_to(ROOT / ".cache")  # mkdocs-jupyter's cache: no notebook re-run
+    shutil.copytree(ROOT / ".cache" / "snippets", tmp_path / "snippet-cache")  # a private copy
+    return tmp_path
+
+
+def build_sandbox(sandbox: Path, **env) -> subprocess.CompletedProcess:
+    cache = {"SNIPPETKIT_CACHE_DIR": str(sandbox / "snippet-cache")}
+    return mkdocs_build(sandbox / "site", cwd=sandbox, env={**cache, **env})
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("addition", "message"), [
+    ("\nSee [nowhere](no-such-page.md).\n", "no-such-page.md"),
+    ("\nSee [a section](about.md#no-such-anchor).\n", "no-such-anchor"),
+    ('\n```python title="nope.py"\n--8<-- "home/nope.py"\n```\n', "nope.py"),
+])
+def test_broken_links_anchors_and_includes_fail_the_build(sandbox, addition, message):
+    append(sandbox / "docs" / "index.md", addition)
+    proc = build_sandbox(sandbox)
+    assert proc.returncode != 0
+    assert message in proc.stdout + proc.stderr
+
+
+def test_a_failing_snippet_fails_the_build_and_is_named(sandbox):
+    (sandbox / "snippets" / "home" / "broken.py").write_text("print('start')\nraise RuntimeError('boom')\n")
+    append(sandbox / "docs" / "index.md", '\n```python title="home/broken.py"\n--8<-- "home/broken.py"\n```\n')
+    proc = build_sandbox(sandbox)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "home/broken.py:2: RuntimeError: boom" in log
+
+
+def test_a_changed_snippet_is_rerun_alone_and_a_corrupt_entry_rebuilt(sandbox):
+    target = sandbox / "snippets" / "home" / "check_setup.py"
+    cache_dir = sandbox / "snippet-cache"
+    append(target, 'print("one more line")\n')
+    proc = build_sandbox(sandbox)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log
+    assert "re-running 1 whose key changed: home/check_setup" in log
+    assert "one more line" in html_of(sandbox / "site", "index.md")
+    [entry] = (cache_dir / "home" / "check_setup").iterdir()
+    (entry / "stdout.txt").write_text("tampered\n")
+    proc = build_sandbox(sandbox)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log
+    assert "cache entry for" in log and "check_setup.py" in log and "rebuilt" in log
+    assert "tampered" not in html_of(sandbox / "site", "index.md")
+    manifest = json.loads(next((cache_dir / "home" / "check_setup").iterdir()).joinpath("manifest.json").read_text())
+    assert manifest["snippet"] == "home/check_setup"
