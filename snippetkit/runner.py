@@ -445,7 +445,10 @@ def _check_expected(result: Result, raised: BaseException | None, expect: tuple[
     if type(raised).__name__ == type_name and message in got_message:
         result.error = None  # failed exactly as stated: that is a pass
         result.traceback = ""
-        result.stdout += "".join(traceback.format_exception_only(raised)).replace(str(result.path), result.path.name)
+        shown = "".join(traceback.format_exception_only(raised))
+        for long, short in ((str(result.path), result.path.name), (sys.prefix, "<python>"), (str(ROOT), ".")):
+            shown = shown.replace(long, short)  # no machine-specific paths on the page
+        result.stdout += shown
         return
     result.error = f"expected {wanted}, but got {exception_message(raised)}"
 
