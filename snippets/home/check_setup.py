@@ -16,7 +16,7 @@ assert tf.__version__.startswith("2.21."), tf.__version__
 assert keras.__version__.startswith("3."), keras.__version__
 
 # The notes' import paths resolve to Keras 3's own classes.
-from tensorflow.keras.layers import Dense  # noqa: E402
+from tensorflow.keras.layers import Dense
 
 assert Dense is keras.layers.Dense
 print("tf.keras is Keras 3:", tf.keras.layers.Dense is keras.layers.Dense)
