@@ -28,6 +28,7 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_Loader.add_constructor("!ENV", lambda loader, node: None)
 MKDOCS = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
 
 
