@@ -105,7 +105,9 @@ class SnippetOutputs:
         stale = []
         for name in names:
             path = self.dir / name
-            entry = self.cache.read_or_discard(path, warn=log.warning)
+            # A corrupt entry is reported and rebuilt: not a warning, which would abort a strict
+            # build that is about to repair it.
+            entry = self.cache.read_or_discard(path, warn=lambda msg: log.info("snippets: %s", msg))
             if entry is None:
                 stale.append(name)
             else:
