@@ -18,6 +18,7 @@ What it promises, for `mkdocs build` and `mkdocs serve`:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import posixpath
@@ -167,10 +168,22 @@ def on_config(config):
     `include` patterns against each file's path on disk)."""
     global _state
     _state = SnippetOutputs(_snippets_dir(config))
+    _quiet_notebook_kernels()
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
         jupyter.config["include"] = [name for name in _notebook_pages(config).values()]
     return config
+
+
+def _quiet_notebook_kernels() -> None:
+    """Keep TensorFlow's C++ start-up notices (written to file descriptor 2, not through Python)
+    off the notebook pages: the kernels mkdocs-jupyter starts inherit an IPython profile that does
+    not capture fd-level output, which then goes to the build log instead. What a notebook prints
+    through Python, stderr included, is still shown."""
+    profile = ROOT / ".cache" / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text("c.IPKernelApp.capture_fd_output = False\n")
+    os.environ["IPYTHONDIR"] = str(profile.parent)
 
 
 @event_priority(100)  # before mkdocs-jupyter's on_files, which must see the notebook pages
@@ -192,7 +205,7 @@ def on_files(files: Files, config) -> Files:
         sid = _state.id(name)
         source = (_state.dir / name).read_text(encoding="utf-8")
         files.append(File.generated(config, f"{DOWNLOADS}/{sid}.py", content=clean_source(source)))
-        files.append(File.generated(config, f"{DOWNLOADS}/{sid}.ipynb", content=to_notebook(source)))
+        files.append(File.generated(config, f"{DOWNLOADS}/{sid}.ipynb", content=_notebook_for(source)))
         for i, fig_file in enumerate(entry.figure_files, start=1):
             files.append(File.generated(config, f"{DOWNLOADS}/{sid}/fig-{i}.svg",
                                         abs_src_path=str(fig_file)))
@@ -215,6 +228,24 @@ def on_nav(nav, config, files):
         if file is not None and file.abs_src_path is None:
             file.__dict__["abs_src_path"] = str(_state.dir / name)
     return nav
+
+
+NOTEBOOKS = ROOT / ".cache" / "notebooks"
+
+
+def _notebook_for(source: str) -> str:
+    """The snippet's .ipynb download, memoised by content (jupytext takes ~20 ms a snippet)."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
+    memo = NOTEBOOKS / f"{digest}.ipynb"
+    try:
+        return memo.read_text(encoding="utf-8")
+    except OSError:
+        text = to_notebook(source)
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, memo)  # atomic: a reader never sees half a notebook
+        return text
 
 
 def _rel(target: str, page) -> str:

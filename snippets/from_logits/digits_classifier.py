@@ -42,7 +42,8 @@ model = Sequential([
 ])
 model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=3e-3),
               loss=SparseCategoricalCrossentropy(from_logits=True))
-model.fit(X_train, y_train, epochs=30, batch_size=32, verbose=0)
+history = model.fit(X_train, y_train, epochs=30, batch_size=32, verbose=0)
+assert history.history["loss"][-1] < history.history["loss"][0]
 
 # Predictions: the model returns logits; `tf.nn.softmax` turns them into probabilities that sum
 # to 1. The predicted class is the same either way: softmax is increasing in each z_j, so the
