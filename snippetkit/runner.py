@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import gc
 import io
 import json
 import os
@@ -174,6 +175,33 @@ class FigureError(Exception):
     """A figure cannot be shown on the page: no alt text, or it failed to save."""
 
 
+class OutputError(Exception):
+    """What a snippet printed cannot be captured: it replaced sys.stdout, or wrote to file
+    descriptor 1 directly (bypassing sys.stdout), so the page could not show it faithfully."""
+
+
+@contextlib.contextmanager
+def _watch_fd1() -> Iterator[list[bytes]]:
+    """Point file descriptor 1 at a temporary file while the snippet runs; yields a list that
+    receives what was written there directly (by C code or os.write), bypassing sys.stdout."""
+    written: list[bytes] = []
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        yield written
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 1)
+        try:
+            yield written
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            sink.seek(0)
+            written.append(sink.read())
+
+
 # --------------------------------------------------------------------------------------------
 # Running
 
@@ -253,15 +281,27 @@ def gpu_available() -> bool:
     return bool(tf.config.list_physical_devices("GPU"))
 
 
+GC_EVERY = 10
+"""Run a full garbage collection before every GC_EVERY-th snippet, not before each: it costs
+~0.27 s with TensorFlow loaded (most of the runner's overhead) and frees memory only; Python's
+own collector runs in between anyway."""
+
+_snippets_run = 0
+
+
 def _reset_state(seed: int) -> None:
     """A clean slate: no Keras graph state, no figures, the same seeds for every snippet."""
+    global _snippets_run
     random.seed(seed)
     if "numpy" in sys.modules:
         sys.modules["numpy"].random.seed(seed)
     if "keras" in sys.modules:
         keras = sys.modules["keras"]
-        keras.backend.clear_session()
+        keras.backend.clear_session(free_memory=False)  # Keras's global state: names, graph
         keras.utils.set_random_seed(seed)
+    if _snippets_run % GC_EVERY == 0:
+        gc.collect()
+    _snippets_run += 1
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
 
@@ -392,6 +432,7 @@ def run_snippet(path: Path, *, timeout: float | None = DEFAULT_TIMEOUT, seed_off
             sys.path.insert(0, str(path.parent))
             _reset_state(DEFAULT_SEED)
             with contextlib.ExitStack() as stack:
+                direct = stack.enter_context(_watch_fd1())
                 stack.enter_context(contextlib.redirect_stdout(out))
                 stack.enter_context(contextlib.redirect_stderr(err))
                 stack.enter_context(warnings.catch_warnings())
@@ -402,6 +443,9 @@ def run_snippet(path: Path, *, timeout: float | None = DEFAULT_TIMEOUT, seed_off
                 t_start = time.perf_counter()
                 try:
                     runpy.run_path(str(path), run_name="__main__")
+                    if sys.stdout is not out:
+                        raise OutputError("the snippet replaced sys.stdout: what it prints afterwards "
+                                          "cannot be captured for the page")
                 except SystemExit as exc:
                     if exc.code not in (None, 0):
                         raised = exc
@@ -411,6 +455,10 @@ def run_snippet(path: Path, *, timeout: float | None = DEFAULT_TIMEOUT, seed_off
                     raised = exc
                 finally:
                     result.duration = time.perf_counter() - t_start
+            if direct and direct[0] and raised is None:
+                raised = OutputError(
+                    f"the snippet wrote {len(direct[0])} bytes to file descriptor 1 directly, bypassing "
+                    f"sys.stdout ({direct[0][:60]!r}): the page could not show them in order")
             try:
                 result.figures = _collect_figures(path)
             except FigureError as exc:
@@ -437,7 +485,7 @@ def _check_expected(result: Result, raised: BaseException | None, expect: tuple[
     """Turn a snippet that declares `# expect-error:` into a pass exactly when it fails as stated."""
     type_name, message = expect
     wanted = f"{type_name}: {message}" if message else type_name
-    if raised is None or isinstance(raised, (SnippetTimeout, FigureError)):
+    if raised is None or isinstance(raised, (SnippetTimeout, FigureError, OutputError)):
         got = "it ran without error" if raised is None else result.error
         result.error = f"expected {wanted}, but {got}"
         return

@@ -126,6 +126,18 @@ def test_a_figure_that_cannot_be_saved_fails_the_snippet(make_snippets):
     assert not result.ok and "could not be saved as SVG" in result.error
 
 
+def test_output_that_bypasses_sys_stdout_is_an_error(make_snippets):
+    root = make_snippets({"fd1.py": "import os\nprint('via print')\nos.write(1, b'direct\\n')\n"})
+    result = run(root, "fd1.py")
+    assert not result.ok and "wrote 7 bytes to file descriptor 1 directly" in result.error
+
+
+def test_replacing_sys_stdout_is_an_error(make_snippets):
+    root = make_snippets({"swap.py": "import io, sys\nsys.stdout = io.StringIO()\nprint('lost')\n"})
+    result = run(root, "swap.py")
+    assert not result.ok and "replaced sys.stdout" in result.error
+
+
 def test_an_expected_error_that_happens_passes(make_snippets):
     root = make_snippets({"errata.py": "# expect-error: ZeroDivisionError: division by zero\n" + RAISES})
     result = run(root, "errata.py")
