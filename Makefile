@@ -13,7 +13,7 @@ VENV := .venv
 TOOLS := .cache/tools
 UV := $(TOOLS)/bin/uv
 STAMP := $(VENV)/.installed-from-lock
-EXTRAS ?= --extra docs --extra test
+EXTRAS ?= --extra docs --extra test --extra dev
 PYTEST_ARGS ?=
 ADDR ?= 127.0.0.1:8000
 
