@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, runner
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata, runner
 from snippetkit.mkdocs_hook import FENCE_OPEN, find_includes
 
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
@@ -51,11 +52,19 @@ def fences(path: Path):
         i = j + 1
 
 
+def page_markdown(page: Path) -> str:
+    """A page's markdown with its errata directives expanded (snippetkit.errata writes includes)."""
+    md = markdown.Markdown(extensions=["snippetkit.errata"])
+    lines = page.read_text(encoding="utf-8").split("\n")
+    return "\n".join(errata.ErrataPreprocessor(md, md.registeredExtensions[0]).run(lines))
+
+
 def included_snippets() -> dict[str, set[str]]:
-    """snippet path (under snippets/) -> the pages that include it (notebook pages included)."""
+    """snippet path (under snippets/) -> the pages that include it (notebook pages included), also
+    through the errata directives."""
     found: dict[str, set[str]] = {}
     for page in PAGES:
-        for inc in find_includes(page.read_text(encoding="utf-8")):
+        for inc in find_includes(page_markdown(page)):
             for path, _ in inc.targets:
                 found.setdefault(path, set()).add(page.relative_to(DOCS_DIR).as_posix())
     for page, snippet in (MKDOCS["extra"].get("notebook_pages") or {}).items():
@@ -73,7 +82,7 @@ def test_every_snippet_is_shown_on_a_page():
 def test_every_include_resolves_to_a_snippet_and_section():
     problems = []
     for page in PAGES:
-        for inc in find_includes(page.read_text(encoding="utf-8")):
+        for inc in find_includes(page_markdown(page)):
             for path, selection in inc.targets:
                 file = SNIPPETS_DIR / path
                 where = f"{page.relative_to(ROOT)}:{inc.start + 1}"
@@ -110,7 +119,7 @@ def test_no_code_block_goes_untested(page):
 def test_includes_name_their_file_in_the_title():
     problems = []
     for page in PAGES:
-        lines = page.read_text(encoding="utf-8").split("\n")
+        lines = page_markdown(page).split("\n")
         for inc in find_includes("\n".join(lines)):
             info = lines[inc.start]
             names = {path for path, _ in inc.targets}
