@@ -183,7 +183,8 @@ def included_snippets(text: str) -> list[str]:
 
 
 MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
-MATH_INLINE = re.compile(r"(?<![\\$])\$(?![\s$])((?:[^$\\\n]|\\.|\n(?![ \t]*\n))+?)(?<![\s\\])\$(?!\d)|\\\((.+?)\\\)", re.S)
+MATH_INLINE = re.compile(
+    r"(?<![\\$])\$(?![\s$])((?:[^$\\\n]|\\.|\n(?![ \t]*\n))+?)(?<![\s\\])\$(?!\d)|\\\((.+?)\\\)", re.S)
 
 
 def _prose_and_math(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -395,8 +396,8 @@ def source_constants(source: str) -> list[Decimal]:
             except InvalidOperation:
                 previous.append(tok)
                 continue
-            negative = (len(previous) >= 1 and previous[-1].string == "-"
-                        and (len(previous) < 2 or previous[-2].type == tokenize.OP and previous[-2].string not in ")]}"))
+            unary = len(previous) < 2 or (previous[-2].type == tokenize.OP and previous[-2].string not in ")]}")
+            negative = len(previous) >= 1 and previous[-1].string == "-" and unary
             values.append(-value if negative else value)
         if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
             previous.append(tok)
@@ -546,13 +547,11 @@ def scan_text(text: str, *, page: str, snippets: Mapping[str, str], entries: Map
                 continue
         else:
             # An equal printed value first, then a constant, then a printed value rounded.
-            for kind, pool, exact in (("output", out_values, True), ("source", const_values, True),
-                                      ("output", out_values, False)):
-                c = _bound(number.values, pool, exact=exact)
-                if c is not None:
-                    break
-            if c is not None:
-                findings.append(Finding(page, number, kind, str(c)))
+            tries = (("output", out_values, True), ("source", const_values, True), ("output", out_values, False))
+            hits = [(kind, c) for kind, pool, exact in tries
+                    if (c := _bound(number.values, pool, exact=exact)) is not None]
+            if hits:
+                findings.append(Finding(page, number, hits[0][0], str(hits[0][1])))
                 continue
         entry = allowlist.find(page, number, line_text) if allowlist else None
         if entry is not None:
