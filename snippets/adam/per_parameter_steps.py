@@ -48,7 +48,7 @@ print(f"learning_rate after {t} steps: {float(opt.learning_rate.numpy()):.6f} (o
 assert np.isclose(float(opt.learning_rate.numpy()), 1e-3)
 m = np.concatenate([v.numpy().ravel() for v in opt.variables if "momentum" in v.path])
 v = np.concatenate([v.numpy().ravel() for v in opt.variables if "velocity" in v.path])
-print(f"numbers in m and v: {m.size} + {v.size} (two per parameter)")
+print(f"numbers in m and v: {m.size} + {v.size} = {m.size + v.size} (two per parameter)")
 assert m.size == v.size == 11
 
 # What is per parameter: the factor that turns m into the step,

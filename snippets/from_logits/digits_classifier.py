@@ -27,6 +27,8 @@ X, y = digits.data / 16.0, digits.target
 X_train, y_train, X_test, y_test = X[train], y[train], X[test], y[test]
 mean, spread = X_train.mean(axis=0), X_train.std(axis=0) + 0.1
 X_train, X_test = (X_train - mean) / spread, (X_test - mean) / spread
+print(f"images: {len(X)} of {digits.images.shape[1]}x{digits.images.shape[2]} pixels")
+assert len(X) == 1797 and digits.images.shape[1:] == (8, 8)
 print(f"training images: {len(X_train)}, held-out images: {len(X_test)}")
 assert (len(X_train), len(X_test)) == (1347, 450)
 

@@ -38,6 +38,7 @@ for row in zip(d, probs[:, 0], clipped, exact, reference, naive):
     print("{:7g} {:9.2e} {:13.4f} {:14.4f} {:12.4f} {:15.4f}".format(*row))
 print(f"-ln(1e-7) = {-np.log(1e-7):.6f}; "
       f"smallest float32 above 0: {np.finfo(np.float32).smallest_subnormal:.1e}")
+print(f"float32 e^z is inf above z = {np.log(np.finfo(np.float32).max):.4f}")
 
 # Checks: Keras from logits equals the NumPy formula (relative 1e-6, the float32 precision);
 # from probabilities, Keras is exact while a_0 >= 1e-7 and stuck at 16.118 beyond;
@@ -49,6 +50,8 @@ small = probs[:, 0] >= 1e-7
 np.testing.assert_allclose(clipped[small], reference[small], rtol=1e-5)
 np.testing.assert_allclose(clipped[~small], -np.log(np.float32(1e-7)), rtol=1e-6)
 assert np.all(np.isinf(naive[d > 104])) and np.all(np.isfinite(naive[d < 100]))
+with np.errstate(over="ignore"):
+    assert np.isinf(np.exp(np.float32(88.73))) and np.isfinite(np.exp(np.float32(88.72)))
 
 # The clipped loss is flat: its gradient with respect to the logits is (nearly) zero, so gradient
 # descent gets no signal to correct a confidently wrong example. From logits, the gradient is

@@ -30,11 +30,12 @@ jac_dense = tape.jacobian(out_dense, x).numpy().reshape(9, 100)
 jac_conv = tape.jacobian(out_conv, x).numpy().reshape(9, 100)
 seen_dense, seen_conv = jac_dense != 0, jac_conv != 0
 print(f"connections: Dense {seen_dense.sum()}, Conv1D {seen_conv.sum()}")
+print(f"Conv1D without sharing (own 20 weights and bias per unit): {seen_conv.sum() + len(seen_conv)} parameters")
 for i in (0, 1, 8):
     cols = np.flatnonzero(seen_conv[i])
     print(f"Conv1D unit {i + 1} sees x{cols[0] + 1} ... x{cols[-1] + 1}")
 assert seen_dense.sum() == 9 * 100
-assert seen_conv.sum() == 9 * 20
+assert seen_conv.sum() == 9 * 20 and seen_conv.sum() + len(seen_conv) == 189
 assert all(np.array_equal(np.flatnonzero(seen_conv[i]), np.arange(10 * i, 10 * i + 20))
            for i in range(9))
 

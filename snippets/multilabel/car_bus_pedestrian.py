@@ -45,6 +45,8 @@ predicted = (P >= 0.5).astype("float32")
 
 # Per-label accuracy on the 300 held-out scenes, and the share of scenes with all three right.
 
+print(f"held-out scenes: {len(X_test)}")
+assert len(X_test) == 300
 for j, name in enumerate(names):
     accuracy = np.mean(predicted[:, j] == Y_test[:, j])
     print(f"held-out accuracy, {name:10s}: {accuracy:.3f}")

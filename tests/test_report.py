@@ -1,0 +1,127 @@
+"""The verification report: its rows and totals are what the cache entries hold (formats 1 and 2)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import markdown
+import pytest
+
+from snippetkit import cache, report
+
+
+def write_entry(root, snippets, name, stdout, manifest_extra):
+    """A hand-made cache entry for snippets/<name>.py, as the engine writes it."""
+    folder = cache.Cache(root, snippets_root=snippets).entry_dir(snippets / f"{name}.py")
+    folder.mkdir(parents=True)
+    (folder / "stdout.txt").write_text(stdout, encoding="utf-8")
+    manifest = {"snippet": name, "key": folder.name,
+                "files": {"stdout.txt": hashlib.sha256(stdout.encode()).hexdigest()}, **manifest_extra}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+def provenance(duration, assertions, expect_error=None, seeds=None, device="CPU"):
+    return {"format": 2, "figures": [], "provenance": {
+        "versions": {"python": "3.11.7", "tensorflow": "2.21.0", "keras": "3.12.0", "numpy": "2.3.4"},
+        "device": device, "duration": duration, "ran_at": "2026-11-23T18:40:00Z", "assertions": assertions,
+        "expect_error": expect_error, "seeds": seeds if seeds is not None else {"0": True, "1": True}}}
+
+
+@pytest.fixture
+def site(tmp_path, make_snippets):
+    snippets = make_snippets({
+        "a/fast.py": "x = 0.25\nprint(f'x = {x}')\nassert x > 0\n",
+        "a/slow.py": "print('p = 0.1192')\nassert True\nassert 1\n",
+        "a/err.py": "# expect-error: ImportError: cannot import name 'Sequentail'\nfrom os import Sequentail\n",
+        "b/old.py": "print(2)\n",
+        "b/missing.py": "print(3)\n",
+    })
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "one.md").write_text(
+        "# Page one\n\n## First part\n\n```python title=\"a/fast.py\"\n--8<-- \"a/fast.py\"\n```\n\n"
+        "The value is 0.25.\n\n## Second `part`\n\n!!! bug \"Correction\"\n    Text.\n\n"
+        "    ```python title=\"a/err.py\"\n    --8<-- \"a/err.py\"\n    ```\n\n"
+        "```python title=\"a/slow.py (excerpt)\"\n--8<-- \"a/slow.py:part\"\n```\n", encoding="utf-8")
+    (docs / "two.md").write_text("# Page two\n\n```python title=\"b/old.py\"\n--8<-- \"b/old.py\"\n```\n\n"
+                                 "```python title=\"b/missing.py\"\n--8<-- \"b/missing.py\"\n```\n\n"
+                                 "## Again\n\n```python title=\"a/fast.py\"\n--8<-- \"a/fast.py\"\n```\n",
+                                 encoding="utf-8")
+    root = tmp_path / "cache"
+    write_entry(root, snippets, "a/fast", "x = 0.25\n", provenance(0.5, 1))
+    write_entry(root, snippets, "a/slow", "p = 0.1192\n", provenance(4.25, 2, seeds={"0": True, "1": False},
+                                                                     device="GPU: NVIDIA H100 80GB HBM3"))
+    write_entry(root, snippets, "a/err", "ImportError: cannot import name 'Sequentail'\n",
+                provenance(0.001, 0, expect_error="ImportError: cannot import name 'Sequentail'"))
+    write_entry(root, snippets, "b/old", "2\n", {"alts": [], "device": "CPU", "duration": 1.0})  # format 1
+    return snippets, docs, root
+
+
+def test_rows_and_totals_equal_what_the_cache_holds(site):
+    snippets, docs, root = site
+    rows = {r.name: r for r in report.collect(snippets, docs, root)}
+    assert set(rows) == {"a/fast", "a/slow", "a/err", "b/old", "b/missing"}
+    assert rows["a/slow"].assertions == 2 and rows["a/slow"].seeds == {"0": True, "1": False}
+    assert rows["a/err"].status == "fails as stated" and "Sequentail" in rows["a/err"].expect_error
+    assert rows["b/old"].format == 1 and rows["b/old"].assertions is None and rows["b/old"].versions == {}
+    assert rows["b/missing"].status == "no entry"
+    t = report.totals(list(rows.values()))
+    assert (t["snippets"], t["with_entry"], t["pages"]) == (5, 4, 2)
+    assert t["assertions"] == 1 + 2 + 0 and t["assertions_unknown"] == 1
+    assert t["errata_proofs"] == 1
+    assert t["seconds"] == pytest.approx(0.5 + 4.25 + 0.001 + 1.0)
+    assert (t["seeds_held"], t["seeds_known"]) == (2, 3)
+    assert t["provenance_unknown"] == 1
+    assert t["devices"] == {"CPU": 3, "GPU: NVIDIA H100 80GB HBM3": 1}
+
+
+def test_places_link_to_the_section_that_holds_the_block(site):
+    snippets, docs, root = site
+    rows = {r.name: r for r in report.collect(snippets, docs, root)}
+    assert [(p.page, p.anchor) for p in rows["a/fast"].places] == [("one.md", "first-part"), ("two.md", "again")]
+    assert [(p.page, p.anchor) for p in rows["a/err"].places] == [("one.md", "second-part")]
+    assert [(p.page, p.title) for p in rows["b/old"].places] == [("two.md", "Page two")]
+
+
+def test_the_markdown_states_the_totals_and_every_row(site):
+    snippets, docs, root = site
+    text = report.render(report.collect(snippets, docs, root), report.Numbers(bound=7, allowlisted=2, unbound=0))
+    assert "**5** snippets on **2** pages, **4** with an output" in text
+    assert "**3** assertions (and 1 snippets whose count is not recorded)" in text
+    assert "**7** numbers in the prose bound" in text and "**2** allowlisted" in text
+    assert "**1** errata proofs" in text and "**5.8 s** total run time" in text
+    assert "**2** of 3 snippets held their assertions with shifted seeds" in text
+    assert "| [`a/slow`](one.md#second-part) | passed | 4.25 s | GPU: NVIDIA H100 80GB HBM3 | 2 | " \
+           "0: held · +1: **failed** | TensorFlow 2.21.0, Keras 3.12.0, NumPy 2.3.4, Python 3.11.7 |" in text
+    assert "errata proof: raises `ImportError: cannot import name 'Sequentail'`, as stated" in text
+    assert "| [`b/old`](two.md) | passed | 1.00 s | CPU | unknown | unknown | unknown |" in text
+    assert "| [`b/missing`](two.md) | **no entry** for the current code | — |" in text
+    slowest = text.split("## Slowest snippets")[1].split("##")[0]
+    assert slowest.index("a/slow") < slowest.index("b/old") < slowest.index("a/fast")
+
+
+def test_a_corrupt_entry_is_shown_not_trusted(site):
+    snippets, docs, root = site
+    folder = cache.Cache(root, snippets_root=snippets).entry_dir(snippets / "a" / "fast.py")
+    (folder / "stdout.txt").write_text("x = 0.26\n")
+    rows = {r.name: r for r in report.collect(snippets, docs, root)}
+    assert rows["a/fast"].status == "corrupt entry" and not rows["a/fast"].has_entry
+
+
+def test_the_extension_expands_the_directive_only(site):
+    snippets, docs, root = site
+    ext = report.ReportExtension(docs_dir=str(docs), snippets_dir=str(snippets), cache_dir=str(root),
+                                 check_numbers=False)
+    html = markdown.markdown("# Report\n\n::: verification-report\n\nAfter.\n", extensions=[ext, "tables"])
+    assert "snippets on" in html and "a/slow" in html and "After." in html and ":::" not in html
+    assert markdown.markdown("Nothing here.", extensions=[report.ReportExtension()]) == "<p>Nothing here.</p>"
+
+
+def test_the_site_report_lists_every_snippet():
+    from snippetkit import DOCS_DIR, SNIPPETS_DIR
+
+    discover = report._snippet_tools()[0]
+    rows = report.collect(SNIPPETS_DIR, DOCS_DIR, cache.CACHE_DIR)
+    assert len(rows) == len(discover(SNIPPETS_DIR)) and all(r.places for r in rows)
