@@ -38,7 +38,9 @@ binds only to the same text.
 
 API: `check_text(text, page=..., snippets=..., entries=...)` checks any markdown (a page, or text
 another generator renders, such as errata entries); `scan_text` returns every number with its
-status; `check_site()` runs over every page of `docs/` with the cache and the allowlist.
+status; `check_site()` runs over every page of `docs/` and every entry of `docs/errata.yml` (whose
+`title`, `wrong`, `fix` and `formula` the errata extension renders into the pages; allowlist page
+"errata.yml#<id>"; not `quote` and `section`, the notes' own words) with the cache and the allowlist.
 Nothing here imports TensorFlow.
 """
 
@@ -212,6 +214,7 @@ def _prose_and_math(text: str) -> tuple[str, list[tuple[int, str]]]:
     out = _mask(out, r"\{[^{}\n]*\}")  # attribute lists, heading anchors
     out = _mask(out, r"\[\^[^\]\n]*\]")  # footnote markers
     out = _mask(out, r"^[ \t]*-+8<-+.*$", re.M)  # block includes outside fences
+    out = _mask(out, r"^[ \t]*!errata\b.*$", re.M)  # errata directives (their entries are checked apart)
     # Admonitions, collapsibles and tabs: the marker and the title's quotes go, the title stays.
     out = _mask(out, r"^[ \t]*(?:!!!|\?\?\?\+?|===\+?)[ \t]*[\w-]*(?:[ \t]+[\w-]+)*", re.M)
     out = _admonition_titles(text, out)
@@ -570,11 +573,11 @@ def _closest(number: Number, candidates: list[Decimal]) -> str:
     return str(best)
 
 
-def _unbound_message(names: str, allowlist: Allowlist | None, hint: str) -> str:
+def _unbound_message(names: str, allowlist: Allowlist | None, hint: str, scope: str = "on this page") -> str:
     if len(names) > 80:
         names = names[:77] + "..."
     where = allowlist.path if allowlist else ALLOWLIST_NAME
-    return (f"not printed by a snippet on this page ({names}), not a constant in their source, "
+    return (f"not printed by a snippet {scope} ({names}), not a constant in their source, "
             f"not in {where}{hint}")
 
 
@@ -613,20 +616,34 @@ class SiteResult:
     problems: list[Problem]
     allowlist: Allowlist
 
-    def count(self, kind: str | None) -> int:
+    def count(self, kind: str | None, source: str | None = None) -> int:
+        """Findings bound by `kind` ("bound": output or source); `source`: "pages" or "errata"."""
+        found = self.findings
+        if source == "errata":
+            found = [f for f in found if ERRATA_PAGE in f.page]
+        elif source == "pages":
+            found = [f for f in found if ERRATA_PAGE not in f.page]
         if kind == "bound":
-            return sum(f.bound_by in ("output", "source") for f in self.findings)
-        return sum(f.bound_by == kind for f in self.findings)
+            return sum(f.bound_by in ("output", "source") for f in found)
+        return sum(f.bound_by == kind for f in found)
 
 
 def page_inputs(text: str, snippets_dir: Path, cache=None, warn=None) -> tuple[dict[str, str], dict[str, object]]:
-    """Sources and cache entries of the snippets a markdown text includes."""
+    """Sources and cache entries of the snippets a markdown text includes with `--8<--`. (Not the
+    failing originals that `!errata ID` boxes show: their output is a traceback, whose line numbers
+    would bind any small number of the page by chance.)"""
+    return snippet_inputs(included_snippets(text), snippets_dir, cache, warn)
+
+
+def snippet_inputs(names: Iterable[str], snippets_dir: Path, cache=None,
+                   warn=None) -> tuple[dict[str, str], dict[str, object]]:
+    """Sources and cache entries of the named snippets (paths under snippets/), each once."""
     from snippetkit.cache import Cache
 
     cache = cache or Cache(snippets_root=snippets_dir)
     sources: dict[str, str] = {}
     entries: dict[str, object] = {}
-    for name in included_snippets(text):
+    for name in dict.fromkeys(names):
         path = snippets_dir / name
         if not path.is_file():
             continue
@@ -635,16 +652,144 @@ def page_inputs(text: str, snippets_dir: Path, cache=None, warn=None) -> tuple[d
     return sources, entries
 
 
+# The errata (docs/errata.yml) are prose too: the errata extension renders them into the pages.
+# Checked per entry, against the entry's own snippets (original, corrected, proof) and those its
+# page shows. Not checked: `quote` and `section`, which copy the notes' words (the quotations of
+# the site; tests/test_errata.py checks them against the notes). Checked: `title`, `wrong` (its
+# numbers state what the note's text or code gives, which a snippet must print), `fix`, `formula`.
+ERRATA_NAME = "errata.yml"
+ERRATA_PAGE = ERRATA_NAME + "#"
+ERRATA_FIELDS = ("title", "wrong", "fix", "formula")
+YAML_ENTRY = re.compile(r"^-[ \t]+id:[ \t]*[\"']?(?P<id>[a-z0-9-]+)[\"']?[ \t]*$")
+YAML_FIELD = re.compile(r"^[ \t]+(?P<key>[a-z_]+):")
+
+
+def _errata_lines(yaml_text: str) -> dict[str, tuple[int, dict[str, tuple[int, int]]]]:
+    """id -> (line of `- id:`, field -> (first, last) line of its value), all 1-based."""
+    lines = yaml_text.split("\n")
+    found: dict[str, tuple[int, dict[str, tuple[int, int]]]] = {}
+    current: dict[str, tuple[int, int]] = {}
+    key = None
+    for n, line in enumerate(lines, start=1):
+        m = YAML_ENTRY.match(line)
+        if m:
+            current, key = {}, None
+            found[m.group("id")] = (n, current)
+            continue
+        if line.startswith("-") or line.startswith("#"):
+            key = None
+            continue
+        f = YAML_FIELD.match(line)
+        if f and len(line) - len(line.lstrip()) <= 2:
+            key = f.group("key")
+            current[key] = (n, n)
+        elif key and line.strip():
+            current[key] = (current[key][0], n)
+    return found
+
+
+def _errata_field_text(entry, key: str) -> str:
+    value = getattr(entry, key)
+    return f"$$\n{value}\n$$" if key == "formula" and value else value
+
+
+def _lines_in_yaml(numbers: list[Number], span: tuple[int, int], lines: list[str]) -> list[int]:
+    """The line of the YAML file where each of `numbers` (found in order in one field's value,
+    which YAML may fold from several lines) is written; the field's first line when not found."""
+    first, last = span
+    line, column = first, len(lines[first - 1].split(":", 1)[0]) + 1 if first else 0
+    found = []
+    for number in numbers:
+        hit = None
+        # As a word; then glued to letters; then anywhere (`\frac12` is 1 and 2).
+        for pattern in (rf"(?<![\w.]){re.escape(number.text)}(?!\w)", rf"(?<![\d.]){re.escape(number.text)}(?!\d)",
+                        re.escape(number.text)):
+            for n in range(line, last + 1) if first else ():
+                m = re.compile(pattern).search(lines[n - 1], column if n == line else 0)
+                if m:
+                    hit = (n, m.end())
+                    break
+            if hit:
+                break
+        if hit is None:
+            found.append(first)
+            continue
+        line, column = hit
+        found.append(line)
+    return found
+
+
+def check_errata(errata_path: Path, docs_dir: Path, snippets_dir: Path, cache=None,
+                 allowlist: Allowlist | None = None) -> tuple[list[Finding], list[Problem]]:
+    """Every number of every errata entry's prose fields, bound like a page's (page name in the
+    allowlist: "errata.yml#<id>"). Problems name the data file, the line and the entry."""
+    from snippetkit import errata as errata_mod
+
+    label = _rel(errata_path)
+    try:
+        errata = errata_mod.load(errata_path, snippets_dir)
+    except errata_mod.ErrataError as exc:
+        return [], [Problem(label, 0, "", str(exc))]
+    yaml_text = errata_path.read_text(encoding="utf-8")
+    yaml_lines = yaml_text.split("\n")
+    where = _errata_lines(yaml_text)
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    pages: dict[str, list[str]] = {}
+    for entry in errata.entries:
+        page_file = entry.page_file
+        if page_file not in pages:
+            page_path = docs_dir / page_file
+            text = page_path.read_text(encoding="utf-8") if page_path.is_file() else ""
+            pages[page_file] = included_snippets(text)
+        names = [*entry.snippets, *pages[page_file]]
+        sources, entries = snippet_inputs(names, snippets_dir, cache)
+        page = ERRATA_PAGE + entry.id
+        entry_line, fields = where.get(entry.id, (0, {}))
+        problems += [Problem(label, entry_line, "", f"entry {entry.id}: {n} has no cached output: "
+                                                    f"run `snippets {n.removesuffix('.py')}`")
+                     for n, e in entries.items() if _stdout_of(e) is None]
+        snippet_names = ", ".join(sources) or "no snippet"  # the entry's own first
+        for key in ERRATA_FIELDS:
+            text = _errata_field_text(entry, key)
+            if not text:
+                continue
+            field_findings = scan_text(text, page=page, snippets=sources, entries=entries, allowlist=allowlist)
+            yaml_at = _lines_in_yaml([f.number for f in field_findings], fields.get(key, (entry_line, 0)),
+                                     yaml_lines)
+            for f, line in zip(field_findings, yaml_at, strict=True):
+                f.page = f"{label}#{entry.id}"
+                f.number.line, f.number.column = line, 0
+                findings.append(f)
+                if not f.ok:
+                    hint = f" (closest printed value: {f.detail})" if f.detail else ""
+                    problems.append(Problem(label, line, f.number.text, f"entry {entry.id}, {key}: " + _unbound_message(
+                        snippet_names, allowlist, hint, scope="of this entry or its page")))
+    return findings, problems
+
+
+def errata_ids(errata_path: Path) -> list[str]:
+    """The entry ids of an errata file (for the allowlist's pages), without validating it."""
+    if not errata_path.is_file():
+        return []
+    return list(_errata_lines(errata_path.read_text(encoding="utf-8")))
+
+
 def check_site(docs_dir: Path | None = None, snippets_dir: Path | None = None, cache=None,
                allowlist_path: Path | None = None) -> SiteResult:
-    """Scan every page of docs/ (markdown) against its snippets' cached outputs and sources."""
+    """Scan every page of docs/ (markdown), and every entry of docs/errata.yml, against the
+    cached outputs and the sources of their snippets."""
     from snippetkit import DOCS_DIR, SNIPPETS_DIR
+    from snippetkit.cache import Cache
 
     docs_dir = Path(docs_dir or DOCS_DIR)
     snippets_dir = Path(snippets_dir or SNIPPETS_DIR)
+    cache = cache or Cache(snippets_root=snippets_dir)
+    errata_path = docs_dir / ERRATA_NAME
     pages = sorted(docs_dir.rglob("*.md"))
     names = [p.relative_to(docs_dir).as_posix() for p in pages]
-    allowlist = load_allowlist(Path(allowlist_path or docs_dir / ALLOWLIST_NAME), pages=names)
+    known = [*names, *(ERRATA_PAGE + i for i in errata_ids(errata_path))]
+    allowlist = load_allowlist(Path(allowlist_path or docs_dir / ALLOWLIST_NAME), pages=known)
     findings: list[Finding] = []
     problems: list[Problem] = list(allowlist.problems)
     for path, name in zip(pages, names, strict=True):
@@ -660,9 +805,13 @@ def check_site(docs_dir: Path | None = None, snippets_dir: Path | None = None, c
         for f in page_findings:
             if not f.ok:
                 hint = f" (closest printed value: {f.detail})" if f.detail else ""
-                names = ", ".join(sorted(sources)) or "no snippet"
+                names_ = ", ".join(sorted(sources)) or "no snippet"
                 problems.append(Problem(label, f.number.line, f.number.text,
-                                        _unbound_message(names, allowlist, hint)))
+                                        _unbound_message(names_, allowlist, hint)))
+    if errata_path.is_file():
+        errata_findings, errata_problems = check_errata(errata_path, docs_dir, snippets_dir, cache, allowlist)
+        findings += errata_findings
+        problems += errata_problems
     for entry in allowlist.entries:
         if not entry.used:
             problems.append(Problem(allowlist.path, 0, entry.number,
@@ -671,7 +820,7 @@ def check_site(docs_dir: Path | None = None, snippets_dir: Path | None = None, c
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m snippetkit.prose`: print every unbound number; `-v` also the counts per page."""
+    """`python -m snippetkit.prose`: print every unbound number; `-v` also every number and what binds it."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
@@ -682,8 +831,11 @@ def main(argv: list[str] | None = None) -> int:
     for p in result.problems:
         print(p)
     print(f"{len(result.findings)} numbers: {result.count('bound')} bound "
-          f"({result.count('output')} printed, {result.count('source')} constants), "
-          f"{result.count('allowlist')} allowlisted, {result.count(None)} unbound")
+          f"({result.count('bound', 'pages')} on the pages, {result.count('bound', 'errata')} in the errata; "
+          f"{result.count('output')} printed, {result.count('source')} constants), "
+          f"{result.count('allowlist')} allowlisted "
+          f"({result.count('allowlist', 'pages')} on the pages, {result.count('allowlist', 'errata')} in the errata), "
+          f"{result.count(None)} unbound")
     return 1 if result.problems else 0
 
 

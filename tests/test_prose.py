@@ -121,10 +121,13 @@ def test_allowlist_context_limits_an_entry():
 
 
 @pytest.mark.site
-def test_every_number_on_every_page_is_bound():
+def test_every_number_on_every_page_and_in_the_errata_is_bound():
     result = prose.check_site()
     assert not result.problems, "\n".join(str(p) for p in result.problems)
     assert result.count("bound") > 400
+    # The errata's prose (docs/errata.yml, rendered into the pages) is checked too.
+    assert result.count("bound", "errata") > 80
+    assert result.count("bound") == result.count("bound", "pages") + result.count("bound", "errata")
 
 
 @pytest.mark.site
@@ -136,11 +139,55 @@ def test_a_deliberately_wrong_number_on_a_copied_page_fails(tmp_path):
         shutil.copy(page, docs)
     page = docs / "training.md"
     text = page.read_text(encoding="utf-8")
-    assert "0.1192 instead of 0.8808" in text
-    page.write_text(text.replace("0.1192 instead of 0.8808", "0.1193 instead of 0.8808"), encoding="utf-8")
-    line = text.split("\n").index(next(ln for ln in text.split("\n") if "0.1192 instead" in ln)) + 1
+    assert "on the 360 images" in text
+    page.write_text(text.replace("on the 360 images", "on the 361 images"), encoding="utf-8")
+    line = text.split("\n").index(next(ln for ln in text.split("\n") if "on the 360 images" in ln)) + 1
     result = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR)
-    assert [(p.page.endswith("training.md"), p.line, p.number) for p in result.problems] == [(True, line, "0.1193")]
+    assert [(p.page.endswith("training.md"), p.line, p.number) for p in result.problems] == [(True, line, "361")]
+
+
+@pytest.mark.site
+def test_a_deliberately_wrong_number_in_a_copied_errata_file_fails(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS_DIR, docs, ignore=shutil.ignore_patterns("assets"))
+    errata = docs / prose.ERRATA_NAME
+    text = errata.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    entry = lines.index("- id: a-sigmoid-sign")
+    wrong = next(i for i in range(entry, len(lines)) if "0.1192 instead of 0.8808" in lines[i])
+    lines[wrong] = lines[wrong].replace("0.1192 instead of 0.8808", "0.1193 instead of 0.8808")
+    # The quote and the section copy the notes' words: their numbers are not the site's claims.
+    quote = next(i for i in range(entry, len(lines)) if lines[i].startswith("  quote:"))
+    lines[quote] = "  quote: f_x = 12345 / (1 + np.exp(z))"
+    errata.write_text("\n".join(lines), encoding="utf-8")
+    result = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR)
+    assert [(p.page.endswith("docs/errata.yml"), p.line, p.number) for p in result.problems] == [
+        (True, wrong + 1, "0.1193")]
+    message = str(result.problems[0])
+    assert "entry a-sigmoid-sign, wrong" in message and "training/sigmoid_sign.py" in message
+    assert "0.1192" in message  # the closest printed value
+
+
+@pytest.mark.site
+def test_an_errata_number_can_be_allowlisted_for_its_entry_only(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS_DIR, docs, ignore=shutil.ignore_patterns("assets"))
+    errata = docs / prose.ERRATA_NAME
+    text = errata.read_text(encoding="utf-8")
+    text = text.replace("title: the sigmoid without its minus sign", "title: the sigmoid without its minus sign, 1987")
+    errata.write_text(text, encoding="utf-8")
+    allow = docs / prose.ALLOWLIST_NAME
+    entry = "- number: '1987'\n  page: errata.yml#{}\n  reason: A year, stated for the test.\n"
+    allow.write_text(allow.read_text(encoding="utf-8") + entry.format("a-sigmoid-sign"), encoding="utf-8")
+    assert prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR).problems == []
+    allow.write_text(allow.read_text(encoding="utf-8").replace("errata.yml#a-sigmoid-sign", "errata.yml#a-complie"),
+                     encoding="utf-8")
+    problems = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR).problems
+    assert sorted(p.number for p in problems) == ["1987", "1987"]  # unbound, and an entry that matches nothing
+    allow.write_text(allow.read_text(encoding="utf-8").replace("errata.yml#a-complie", "errata.yml#no-such-id"),
+                     encoding="utf-8")
+    problems = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR).problems
+    assert any("no page 'errata.yml#no-such-id'" in str(p) for p in problems)
 
 
 @pytest.mark.site

@@ -42,12 +42,15 @@ def costs(path):
 # Gradient descent: the learning rate is capped by the steep direction. Along w2 a
 # step multiplies w2 by (1 - 100 alpha), so alpha above 2/100 = 0.02 diverges.
 
+steepest = CURVATURE.numpy().max()
+print(f"GD diverges above alpha = 2 / {steepest:.0f} = {2 / steepest:.2f}")
 gd_too_big = run(tf.keras.optimizers.SGD(0.021))
 gd = run(tf.keras.optimizers.SGD(0.019))
 print(f"J at the start                  : {costs(gd)[0]:.4f}")
 print(f"GD alpha = 0.021, J after {STEPS}   : {costs(gd_too_big)[-1]:.4f}  (diverges)")
 print(f"GD alpha = 0.019, J after {STEPS}   : {costs(gd)[-1]:.4f}")
-assert costs(gd_too_big)[-1] > costs(gd_too_big)[0]
+assert 0.019 < 2 / steepest < 0.021
+assert costs(gd_too_big)[-1] > costs(gd_too_big)[0] and costs(gd)[-1] < costs(gd)[0]
 
 # With a fixed learning rate the steps are not uniform: a step is alpha times the
 # gradient, and it shrinks as the gradient does. Across the valley (w2) the path

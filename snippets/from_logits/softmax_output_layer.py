@@ -15,6 +15,9 @@ from tensorflow.keras.regularizers import L2
 tf.keras.utils.set_random_seed(0)
 
 X, y = load_digits(return_X_y=True)
+classes = np.unique(y)
+print(f"{len(y)} images of the digits {classes.min()} to {classes.max()}: {len(classes)} classes")
+assert list(classes) == list(range(10))
 X_train, X_test, y_train, y_test = train_test_split(X / 16.0, y, test_size=0.25, random_state=0,
                                                     stratify=y)
 mean, spread = X_train.mean(axis=0), X_train.std(axis=0) + 0.1
