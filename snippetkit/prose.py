@@ -693,29 +693,38 @@ def _errata_field_text(entry, key: str) -> str:
     return f"$$\n{value}\n$$" if key == "formula" and value else value
 
 
-def _lines_in_yaml(numbers: list[Number], span: tuple[int, int], lines: list[str]) -> list[int]:
-    """The line of the YAML file where each of `numbers` (found in order in one field's value,
-    which YAML may fold from several lines) is written; the field's first line when not found."""
+def _lines_in_yaml(numbers: list[Number], text: str, span: tuple[int, int],
+                   lines: list[str]) -> list[tuple[int, int]]:
+    """The line and column of the YAML file where each of `numbers` (found in `text`, a field's
+    value, which YAML may have folded from the lines `span`) is written: the k-th occurrence of its
+    text in the value is the k-th in those lines. (0, 0) where not found."""
     first, last = span
-    line, column = first, len(lines[first - 1].split(":", 1)[0]) + 1 if first else 0
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
     found = []
     for number in numbers:
-        hit = None
-        # As a word; then glued to letters; then anywhere (`\frac12` is 1 and 2).
-        for pattern in (rf"(?<![\w.]){re.escape(number.text)}(?!\w)", rf"(?<![\d.]){re.escape(number.text)}(?!\d)",
-                        re.escape(number.text)):
-            for n in range(line, last + 1) if first else ():
-                m = re.compile(pattern).search(lines[n - 1], column if n == line else 0)
-                if m:
-                    hit = (n, m.end())
+        column = starts[number.line - 1] + number.column - 1
+        where = (first, 0)
+        # As a word; then glued to letters; then anywhere (`\frac12` is 1 and 2, the 1 read a
+        # character early).
+        for pattern in (rf"(?<![\w.]){re.escape(number.text)}(?!\w)",
+                        rf"(?<![\d.]){re.escape(number.text)}(?!\d)", re.escape(number.text)):
+            regex = re.compile(pattern)
+            offset = next((o for o in (column, column + 1) if regex.match(text, o)), None)
+            if not first or offset is None:
+                continue
+            k = sum(1 for m in regex.finditer(text) if m.start() < offset)
+            for n in range(first, last + 1):
+                line = lines[n - 1]
+                begin = len(line.split(":", 1)[0]) + 1 if n == first else 0
+                hits = [m.start() for m in regex.finditer(line, begin)]
+                if k < len(hits):
+                    where = (n, hits[k] + 1)
                     break
-            if hit:
-                break
-        if hit is None:
-            found.append(first)
-            continue
-        line, column = hit
-        found.append(line)
+                k -= len(hits)
+            break
+        found.append(where)
     return found
 
 
@@ -755,11 +764,12 @@ def check_errata(errata_path: Path, docs_dir: Path, snippets_dir: Path, cache=No
             if not text:
                 continue
             field_findings = scan_text(text, page=page, snippets=sources, entries=entries, allowlist=allowlist)
-            yaml_at = _lines_in_yaml([f.number for f in field_findings], fields.get(key, (entry_line, 0)),
+            yaml_at = _lines_in_yaml([f.number for f in field_findings], text, fields.get(key, (0, 0)),
                                      yaml_lines)
-            for f, line in zip(field_findings, yaml_at, strict=True):
+            for f, (line, column) in zip(field_findings, yaml_at, strict=True):
+                line = line or entry_line
                 f.page = f"{label}#{entry.id}"
-                f.number.line, f.number.column = line, 0
+                f.number.line, f.number.column = line, column
                 findings.append(f)
                 if not f.ok:
                     hint = f" (closest printed value: {f.detail})" if f.detail else ""
