@@ -35,7 +35,7 @@ from mkdocs.structure.files import File, Files
 from snippetkit import ROOT
 from snippetkit.cache import Cache, Entry
 from snippetkit.notebook import clean_source, to_notebook
-from snippetkit.runner import display_path, snippet_id
+from snippetkit.model import display_path, snippet_id
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 
@@ -206,9 +206,10 @@ def on_files(files: Files, config) -> Files:
         source = (_state.dir / name).read_text(encoding="utf-8")
         files.append(File.generated(config, f"{DOWNLOADS}/{sid}.py", content=clean_source(source)))
         files.append(File.generated(config, f"{DOWNLOADS}/{sid}.ipynb", content=_notebook_for(source)))
-        for i, fig_file in enumerate(entry.figure_files, start=1):
-            files.append(File.generated(config, f"{DOWNLOADS}/{sid}/fig-{i}.svg",
-                                        abs_src_path=str(fig_file)))
+        for fig in entry.figures:
+            for fig_file in (fig.light, fig.dark):
+                files.append(File.generated(config, f"{DOWNLOADS}/{sid}/{fig_file.name}",
+                                            abs_src_path=str(fig_file)))
 
     for page, name in _notebook_pages(config).items():
         path = _state.dir / name
