@@ -28,7 +28,6 @@ What it promises:
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -159,8 +158,9 @@ def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = 
 
 # ---- rendering ---------------------------------------------------------------------------------
 
-def provenance_line(provenance) -> str:
-    """`TensorFlow 2.21.0 · Keras 3.12.0 · NumPy 2.3.4 · CPU · 3.2 s · seeds 0, 1 ✓` (HTML-escaped)."""
+def provenance_line(provenance) -> list[str]:
+    """`TensorFlow 2.21.0 · Keras 3.12.0 · NumPy 2.3.4 · CPU · 3.2 s · seeds 0, 1 ✓`, as the lines of
+    a markdown paragraph of class `snippet-provenance` whose title gives the details."""
     versions = provenance.versions or {}
     parts = [f"{label} {versions[key]}" for key, label in
              (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy")) if versions.get(key)]
@@ -181,9 +181,14 @@ def provenance_line(provenance) -> str:
         detail.append(f"Python {versions['python']}")
     if provenance.ran_at:
         detail.append(f"run {provenance.ran_at}")
-    title = "; ".join(detail)
-    return (f'<p class="snippet-provenance" title="{html.escape(title)}">'
-            f'{html.escape(" · ".join(parts))}</p>')
+    title = "; ".join(detail).replace('"', "'")
+    # A paragraph with attr_list's block attributes, not raw HTML: raw HTML is not recognised as a
+    # block inside the indented content of tabs and admonitions.
+    return [_escape_markdown(" · ".join(parts)), f'{{: .snippet-provenance title="{title}" }}']
+
+
+def _escape_markdown(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
 
 
 def _fence_for(text: str) -> str:
@@ -212,14 +217,13 @@ def render(target: Target, entry, page_dir: str, indent: str) -> list[str]:
         light, dark = rel(f"{DOWNLOADS}/{sid}/{fig.light.name}"), rel(f"{DOWNLOADS}/{sid}/{fig.dark.name}")
         out += [f"![{alt}]({light}#only-light){{ .snippet-figure }}",
                 f"![{alt}]({dark}#only-dark){{ .snippet-figure .snippet-figure-dark }}", ""]
-    out += [provenance_line(prov), ""]
+    out += [*provenance_line(prov), ""]
     if target.selection:
         out += [f'??? example "Whole program: {target.path}"', "",
                 f'    ```python title="{target.path}"', f'    --8<-- "{target.path}"', "    ```", ""]
     links = (f"[:material-download: Download .py]({rel(f'{DOWNLOADS}/{sid}.py')}){{ download }}"
              f" [:material-notebook-outline: Download .ipynb]({rel(f'{DOWNLOADS}/{sid}.ipynb')}){{ download }}")
-    out += [f'<p class="snippet-downloads" markdown>{links}'
-            f' <span class="snippet-source">`snippets/{target.path}`</span></p>', ""]
+    out += [f"{links} `snippets/{target.path}`", "{: .snippet-downloads }", ""]
     return [indent + line if line else "" for line in out]
 
 
