@@ -24,11 +24,12 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install serve test site bench lint lock test-gpu clean
+.PHONY: help install serve test site site-zensical bench lint lock test-gpu clean
 
 help:
 	@sed -n '3,4p' Makefile | sed 's/^# *//'
 	@echo "  make site    static build into site/ (strict)"
+	@echo "  make site-zensical  the same site built with Zensical into site-zensical/"
 	@echo "  make bench   runner and build timings"
 	@echo "  make lint    ruff"
 
@@ -51,6 +52,11 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
+# Zensical ignores MkDocs hooks and plugins: snippetkit.site runs the pre-build step, then Zensical
+# on a generated docs folder (downloads, figures, notebook pages as markdown).
+site-zensical: $(STAMP)
+	$(VENV)/bin/python -m snippetkit.site zensical
+
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs $(PYTEST_ARGS)
 
@@ -68,4 +74,4 @@ lock: | $(UV)
 	$(UV) lock
 
 clean:
-	rm -rf site .cache/snippets .cache/mkdocs-jupyter
+	rm -rf site site-zensical .cache/snippets .cache/mkdocs-jupyter .cache/site-files .cache/zensical .cache/notebook-pages .cache/notebooks

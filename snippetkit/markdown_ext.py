@@ -32,6 +32,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
@@ -49,8 +50,7 @@ class MissingOutput(LookupError):
     """An included snippet has no current cache entry."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """One included snippet: its path under the snippets folder and the selection (`""`, a section
     name, or line ranges such as `4:6`), exactly as pymdownx.snippets splits them."""
 
@@ -69,9 +69,13 @@ class Include:
     targets: tuple[Target, ...]
 
 
-def snippet_grammar(base_path: str | list[str] = "snippets", **options) -> SnippetPreprocessor:
+def snippet_grammar(base_path: str | list[str] | None = None, **options) -> SnippetPreprocessor:
     """A pymdownx.snippets preprocessor configured like the site's, used only for its grammar and
     path resolution (for code outside a Markdown run: tests, the pre-build step)."""
+    if base_path is None:
+        from snippetkit import SNIPPETS_DIR
+
+        base_path = str(SNIPPETS_DIR)
     ext = SnippetExtension(base_path=base_path, **options)
     md = Markdown()
     ext.extendMarkdown(md)
@@ -121,7 +125,7 @@ def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = 
     """The fenced blocks whose body is only snippet includes, in page order.
 
     `grammar` is the pymdownx.snippets preprocessor whose notation and base paths apply (default:
-    one with base path `snippets/`). Only targets that resolve to a `.py` file under `snippets_dir`
+    one with the project's `snippets/` as base path). Only targets that resolve to a `.py` file under `snippets_dir`
     (default: the grammar's first base path) count; a block with none is not an include block.
     """
     if isinstance(lines, str):

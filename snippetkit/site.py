@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -41,7 +42,6 @@ from snippetkit.notebook import clean_source, to_notebook
 
 log = logging.getLogger("snippetkit.site")
 
-SITE_FILES = ROOT / ".cache" / "site-files"
 NOTEBOOKS = ROOT / ".cache" / "notebooks"
 ZENSICAL_WORK = ROOT / ".cache" / "zensical"
 MKDOCS_YML = ROOT / "mkdocs.yml"
@@ -50,6 +50,10 @@ DOWNLOADS = "snippets"
 
 class BuildError(RuntimeError):
     """The pages cannot be built: a snippet failed, or a cache entry could not be made."""
+
+
+class ZensicalError(BuildError):
+    """Zensical itself could not be run or did not build the site (`main` exits 4)."""
 
 
 def _model():
@@ -162,8 +166,10 @@ def notebook_for(source: str) -> str:
 
 
 def site_files(entries: dict[str, object], snippets_dir: Path = SNIPPETS_DIR,
-               out: Path = SITE_FILES) -> dict[str, Path]:
-    """`{site path: file}`: downloads (written under `out`) and figures (in the cache)."""
+               out: Path | None = None) -> dict[str, Path]:
+    """`{site path: file}`: downloads (written under `out`, by default `site-files/` beside the
+    cache folder) and figures (in the cache)."""
+    out = out or _cache(snippets_dir).root.parent / "site-files"
     files: dict[str, Path] = {}
     for name, entry in sorted(entries.items()):
         sid = name.removesuffix(".py")
@@ -266,19 +272,26 @@ def prepare_zensical(entries: dict[str, object], work: Path = ZENSICAL_WORK) -> 
 
 
 def build_zensical(site_dir: Path = ROOT / "site-zensical", *, info=log.info) -> Path:
+    """Build the site with Zensical into `site_dir`. BuildError when a snippet fails;
+    ZensicalError when Zensical is missing or fails on its own."""
     started = time.perf_counter()
+    if importlib.util.find_spec("zensical") is None:
+        raise ZensicalError("zensical is not installed: `make install` installs the dev extra")
     entries = ensure_entries(SNIPPETS_DIR, info=info)
     config = prepare_zensical(entries)
     built = config.parent / "site"
     if built.exists():
         shutil.rmtree(built)
-    proc = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config)],
-                          cwd=ROOT, capture_output=True, text=True)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config)],
+                              cwd=ROOT, capture_output=True, text=True)
+    except OSError as exc:
+        raise ZensicalError(f"zensical could not be started: {exc}") from exc
     output = (proc.stdout + proc.stderr).strip()
     if output:
         info(output)
     if proc.returncode != 0 or not (built / "index.html").is_file():
-        raise BuildError(f"zensical build failed (exit status {proc.returncode}):\n{output[-4000:]}")
+        raise ZensicalError(f"zensical build failed (exit status {proc.returncode}):\n{output[-4000:]}")
     if site_dir.exists():
         shutil.rmtree(site_dir)
     shutil.move(str(built), site_dir)
@@ -302,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             build_zensical(args.site_dir.resolve(), info=info)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 4 if isinstance(exc, ZensicalError) else 1
     return 0
 
 

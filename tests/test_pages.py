@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, runner
-from snippetkit.mkdocs_hook import FENCE_OPEN, find_includes
+from snippetkit.markdown_ext import FENCE_OPEN, find_includes
 
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
 MARKDOWN = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *PAGES]
