@@ -128,7 +128,7 @@ class SnippetOutputs:
             log.info("snippets: all %d up to date (cache %s)", len(names), display_path(self.cache.root))
 
     def _run(self, ids: list[str]) -> None:
-        cmd = [sys.executable, "-m", "snippetkit.runner", "--cache", "--root", str(self.dir), *ids]
+        cmd = [sys.executable, "-m", "snippetkit.cli", "--cache", "--root", str(self.dir), *ids]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         failures, tail = [], []

@@ -3,8 +3,15 @@
 from types import SimpleNamespace
 
 from snippetkit import mkdocs_hook
-from snippetkit.cache import Entry
-from snippetkit.runner import Figure
+from snippetkit.cache import Entry, FigureFiles, Provenance
+
+
+def entry_of(tmp_path, snippet, stdout, alts=()):
+    figures = [FigureFiles(alt=alt, light=tmp_path / f"fig-{i}.svg", dark=tmp_path / f"fig-{i}-dark.svg", line=1)
+               for i, alt in enumerate(alts, start=1)]
+    provenance = Provenance(versions={}, device="CPU", duration=0.1, ran_at="", assertions=0, expect_error=None)
+    return Entry(snippet=snippet, key="k", stdout=stdout, stdout_lines=[(1, stdout)], figures=figures,
+                 provenance=provenance, folder=tmp_path)
 
 PAGE = '''# Title
 
@@ -41,8 +48,7 @@ def test_a_block_inside_a_longer_fence_is_not_an_include():
 
 def test_outputs_are_placed_under_their_block_with_the_same_indent(tmp_path, monkeypatch):
     monkeypatch.setattr(mkdocs_hook, "_state", mkdocs_hook.SnippetOutputs(tmp_path))
-    entry = Entry(snippet="a/two", key="k", stdout="loss 0.1\n", figures=[Figure(svg="", alt="A [plot]")],
-                  figure_files=[tmp_path / "fig-1.svg"], device="CPU", duration=0.1)
+    entry = entry_of(tmp_path, "a/two", "loss 0.1\n", ["A [plot]"])
     page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter/page.md"))
     lines = mkdocs_hook.render_outputs("a/two.py", "fit", entry, page, "    ")
     text = "\n".join(lines)
@@ -55,7 +61,7 @@ def test_outputs_are_placed_under_their_block_with_the_same_indent(tmp_path, mon
 
 def test_output_containing_backticks_gets_a_longer_fence(tmp_path, monkeypatch):
     monkeypatch.setattr(mkdocs_hook, "_state", mkdocs_hook.SnippetOutputs(tmp_path))
-    entry = Entry(snippet="a/one", key="k", stdout="```\n", figures=[], figure_files=[], device="", duration=0)
+    entry = entry_of(tmp_path, "a/one", "```\n")
     page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
     lines = mkdocs_hook.render_outputs("a/one.py", "", entry, page, "")
     assert lines[1].startswith("```` ") and "````" in lines[3]

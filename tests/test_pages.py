@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, runner
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit.model import discover, display_path
 from snippetkit.mkdocs_hook import FENCE_OPEN, find_includes
 
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
@@ -65,7 +66,7 @@ def included_snippets() -> dict[str, set[str]]:
 
 def test_every_snippet_is_shown_on_a_page():
     shown = included_snippets()
-    orphans = [runner.display_path(p) for p in runner.discover()
+    orphans = [display_path(p) for p in discover()
                if p.relative_to(SNIPPETS_DIR).as_posix() not in shown]
     assert not orphans, f"snippets no page includes: {orphans}"
 
