@@ -15,6 +15,7 @@ allowed; the CLI checks its flags with the same rules (a wrong flag is a usage e
 | `recycle_memory_mb` | 3000 | ... or when its resident memory is above this after a snippet |
 | `worker_memory_mb` | 1500 | memory one worker is assumed to need, to cap the default `jobs` |
 | `max_output_bytes` | 1000000 | a snippet that prints more fails (a page cannot show it) |
+| `preload` | `["tensorflow"]` | modules a worker imports before its first snippet (environment: `SNIPPETKIT_PRELOAD`, comma-separated) |
 
 Nothing here imports anything heavy: the site build reads it too.
 """
@@ -49,6 +50,7 @@ class Config:
     recycle_memory_mb: int = 3000
     worker_memory_mb: int = 1500
     max_output_bytes: int = 1_000_000
+    preload: tuple[str, ...] = ("tensorflow",)
 
 
 def _positive_number(key: str, value) -> float:
@@ -117,6 +119,15 @@ def _path(key: str, value) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+def _modules(key: str, value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(v, str) and v.replace(".", "").replace("_", "").isalnum() for v in value):
+        raise ConfigError(f"{key} must be a list of module names, not {value!r}")
+    return tuple(value)
+
+
 CHECKS = {
     "timeout": check_timeout,
     "jobs": check_jobs,
@@ -128,6 +139,7 @@ CHECKS = {
     "recycle_memory_mb": _positive_int,
     "worker_memory_mb": _positive_int,
     "max_output_bytes": _positive_int,
+    "preload": _modules,
 }
 assert set(CHECKS) == {f.name for f in dataclasses.fields(Config)}
 
@@ -159,6 +171,8 @@ def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
     config = from_table(table, where=f"{Path(pyproject).name} [tool.snippetkit]")
     if env.get("SNIPPETKIT_CACHE_DIR"):
         config = dataclasses.replace(config, cache_dir=Path(env["SNIPPETKIT_CACHE_DIR"]))
+    if "SNIPPETKIT_PRELOAD" in env:
+        config = replace(config, preload=env["SNIPPETKIT_PRELOAD"])
     return config
 
 

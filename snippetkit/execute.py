@@ -61,10 +61,13 @@ _prepared = False
 
 
 def prepare_process() -> None:
-    """Once per process: quiet logs, the Agg backend, and TensorFlow imported (when installed)."""
+    """Once per process: quiet logs, the Agg backend, and the configured modules imported
+    (`preload`, TensorFlow by default, when installed)."""
     global _prepared
     if _prepared:
         return
+    import importlib
+
     for key, value in PROCESS_ENV.items():
         os.environ.setdefault(key, value)
     with contextlib.suppress(ImportError):
@@ -72,20 +75,22 @@ def prepare_process() -> None:
 
         matplotlib.use("Agg")
         matplotlib.rcParams["svg.hashsalt"] = "snippet"  # stable ids inside the SVG files
-    with quiet_native_stderr(), contextlib.suppress(ImportError):
-        import tensorflow as tf
-
+    for module in config.get().preload:
+        with quiet_native_stderr(), contextlib.suppress(ImportError):
+            importlib.import_module(module)
+    if "tensorflow" in sys.modules:
+        tf = sys.modules["tensorflow"]
         if tf.config.list_physical_devices("GPU"):
             tf.config.experimental.enable_tensor_float_32_execution(False)
     _prepared = True
 
 
 def describe_device() -> str:
-    """`CPU`, or `GPU: <name>` for each GPU TensorFlow sees (`CPU (TensorFlow not installed)`)."""
-    try:
-        import tensorflow as tf
-    except ImportError:
-        return "CPU (TensorFlow not installed)"
+    """`CPU`, or `GPU: <name>` for each GPU TensorFlow sees (`CPU (TensorFlow not loaded)` when
+    it is not installed or not preloaded)."""
+    tf = sys.modules.get("tensorflow")
+    if tf is None:
+        return "CPU (TensorFlow not loaded)"
     gpus = tf.config.list_physical_devices("GPU")
     if not gpus:
         return "CPU"

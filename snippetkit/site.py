@@ -38,6 +38,7 @@ from pathlib import Path
 import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit.model import discover, display_path
 from snippetkit.notebook import clean_source, to_notebook
 
 log = logging.getLogger("snippetkit.site")
@@ -56,14 +57,6 @@ class ZensicalError(BuildError):
     """Zensical itself could not be run or did not build the site (`main` exits 4)."""
 
 
-def _model():
-    try:
-        from snippetkit import model
-    except ImportError:  # before the engine split
-        from snippetkit import runner as model
-    return model
-
-
 def _cache(snippets_dir: Path):
     from snippetkit.cache import Cache
 
@@ -74,9 +67,8 @@ def _cache(snippets_dir: Path):
 
 def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[str, object]:
     """`{path under snippets_dir: Entry}` for every snippet, running the stale ones first."""
-    model = _model()
     cache = _cache(snippets_dir)
-    paths = model.discover(snippets_dir)
+    paths = discover(snippets_dir)
     entries, stale = {}, []
     for path in paths:
         name = path.relative_to(snippets_dir).as_posix()
@@ -88,7 +80,7 @@ def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[
         else:
             entries[name] = entry
     if not stale:
-        info(f"snippets: all {len(paths)} up to date (cache {model.display_path(cache.root)})")
+        info(f"snippets: all {len(paths)} up to date (cache {display_path(cache.root)})")
         return entries
     ids = [n.removesuffix(".py") for n in stale]
     info(f"snippets: {len(paths) - len(stale)} up to date; re-running {len(stale)} whose key changed: "
@@ -97,7 +89,7 @@ def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[
     for name in stale:
         entry = cache.read(snippets_dir / name)
         if entry is None:
-            raise BuildError(f"snippets: {model.display_path(snippets_dir / name)} ran but left no cache entry")
+            raise BuildError(f"snippets: {display_path(snippets_dir / name)} ran but left no cache entry")
         entries[name] = entry
     return entries
 

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_site import check_outputs_and_downloads, html_of
 
 from snippetkit import ROOT, SNIPPETS_DIR
 from snippetkit.site import notebook_pages
-from test_site import check_outputs_and_downloads, html_of
 
 pytestmark = pytest.mark.site
 
