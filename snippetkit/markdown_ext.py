@@ -185,7 +185,7 @@ def provenance_line(provenance) -> list[str]:
         detail.append(f"Python {versions['python']}")
     if provenance.ran_at:
         detail.append(f"run {provenance.ran_at}")
-    title = "; ".join(detail).replace('"', "'")
+    title = _escape_markdown("; ".join(detail).replace('"', "'"))  # inline markdown runs first
     # A paragraph with attr_list's block attributes, not raw HTML: raw HTML is not recognised as a
     # block inside the indented content of tabs and admonitions.
     return [_escape_markdown(" · ".join(parts)), f'{{: .snippet-provenance title="{title}" }}']
