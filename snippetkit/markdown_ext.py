@@ -39,6 +39,7 @@ from markdown.preprocessors import Preprocessor
 from pymdownx.snippets import SnippetExtension, SnippetPreprocessor
 
 PRIORITY = 34
+NAME = "snippetkit_outputs"
 DOWNLOADS = "snippets"
 """Where downloads and figures appear in the site: `snippets/<id>.py`, `snippets/<id>/fig-1.svg`."""
 
@@ -158,6 +159,19 @@ def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = 
             found.append(Include(start=i, end=j, indent=indent, info=m.group("info"), targets=tuple(targets)))
         i = j + 1
     return found
+
+
+def page_includes(md: Markdown, text: str) -> list[Include]:
+    """The include blocks this extension sees on a page rendered by `md` (which must use this
+    extension): those written in the page and those that the preprocessors running before it
+    (errata, report directives) generate."""
+    md.reset()
+    lines = text.split("\n")
+    before = md.preprocessors.get_index_for_name(NAME)  # the registry runs them in this order
+    for preprocessor in list(md.preprocessors)[:before]:
+        lines = preprocessor.run(lines)
+    grammar = md.preprocessors["snippet"] if "snippet" in md.preprocessors else snippet_grammar()
+    return find_includes(lines, grammar)
 
 
 # ---- rendering ---------------------------------------------------------------------------------
@@ -301,7 +315,7 @@ class SnippetOutputExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        md.preprocessors.register(SnippetOutputPreprocessor(md, self), "snippetkit_outputs", PRIORITY)
+        md.preprocessors.register(SnippetOutputPreprocessor(md, self), NAME, PRIORITY)
 
 
 def makeExtension(**kwargs) -> SnippetOutputExtension:  # noqa: N802 (Python-Markdown's entry point)

@@ -182,6 +182,14 @@ def test_includes_generated_by_a_higher_priority_preprocessor_get_their_outputs(
     assert '<details class="note">' in html and "tabbed-set" in html
 
 
+def test_page_includes_sees_the_generated_includes_too(snippets):
+    md = markdown.Markdown(extensions=["pymdownx.superfences", ErrataExtension(), markdown_ext.makeExtension(),
+                                       markdown_ext.SnippetExtension(base_path=[str(snippets)])])
+    found = markdown_ext.page_includes(md, "# Errata\n\n!errata a/err.py a/one.py\n")
+    assert [(i.indent, i.targets) for i in found] == [("    ", (Target("a/err.py", ""),)),
+                                                     ("    ", (Target("a/one.py", ""),))]
+
+
 def test_a_snippet_without_a_cache_entry_is_an_error_naming_it(snippets, entries):
     with pytest.raises(MissingOutput, match="a/one.py"):
         convert('```python title="a/one.py"\n--8<-- "a/one.py"\n```\n', snippets)

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
-from snippetkit.markdown_ext import find_includes
+from snippetkit.markdown_ext import page_includes
 from snippetkit.notebook import clean_source
 
 pytestmark = pytest.mark.site
@@ -47,13 +47,24 @@ def html_of(site: Path, page: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def site_markdown():
+    """A Markdown instance with the site's extensions, as mkdocs.yml configures them."""
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+
 def check_outputs_and_downloads(site: Path) -> None:
-    """Every include of every page shows its output section, its downloads (the .py as the reader
-    gets it, a valid .ipynb) and, for a snippet that draws, a light and a dark figure that exist."""
+    """Every include of every page (also those a directive generates) shows its output section,
+    its provenance line, its downloads (the .py as the reader gets it, a valid .ipynb) and, for a
+    snippet that draws, a light and a dark figure that exist."""
+    md = site_markdown()
     for page in sorted(DOCS_DIR.rglob("*.md")):
         rel = page.relative_to(DOCS_DIR).as_posix()
         html = html_of(site, rel)
-        includes = find_includes(page.read_text(encoding="utf-8"))
+        includes = page_includes(md, page.read_text(encoding="utf-8"))
         shown = html.count('class="snippet-downloads"')
         assert shown == sum(len(i.targets) for i in includes), f"{rel}: {shown} output sections"
         assert html.count('class="snippet-provenance"') == shown, f"{rel}: a provenance line is missing"
