@@ -34,8 +34,8 @@ from mkdocs.structure.files import File, Files
 
 from snippetkit import ROOT
 from snippetkit.cache import Cache, Entry
-from snippetkit.notebook import clean_source, to_notebook
 from snippetkit.model import display_path, snippet_id
+from snippetkit.notebook import clean_source, to_notebook
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 

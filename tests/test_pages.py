@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
-from snippetkit.model import discover, display_path
 from snippetkit.mkdocs_hook import FENCE_OPEN, find_includes
+from snippetkit.model import discover, display_path
 
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
 MARKDOWN = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *PAGES]
