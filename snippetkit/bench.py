@@ -168,8 +168,9 @@ def _memory_line(runs: int) -> None:
         memory = {done: rss for _, done, rss in pool.memory}
     early, late = memory.get(20), memory.get(runs)
     if early and late:
+        note = f"{(late - early) / early * 100:+.0f} % (target within 20 %)"
         line(f"resident memory after 20 and {runs} snippets", f"{early:.0f} / {late:.0f} MB",
-             f"{(late - early) / early * 100:+.0f} % (target within 20 %){'; failures: ' + str(failed) if failed else ''}")
+             note + (f"; {failed} runs failed" if failed else ""))
 
 
 if __name__ == "__main__":
