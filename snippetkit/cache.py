@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from snippetkit import ROOT, SNIPPETS_DIR, config
-from snippetkit.model import Result, display_path, discover, expected_error, snippet_id
+from snippetkit.model import Result, discover, display_path, expected_error, snippet_id
 
 FORMAT = 2
 """Bump when what an entry holds or how a snippet is run changes: every key changes with it."""

@@ -55,7 +55,8 @@ def parser() -> argparse.ArgumentParser:
                    help="store outputs and figures of the snippets that pass, for the site "
                         "(with --seed-offset: record in each entry whether the seeds held)")
     p.add_argument("--show-output", action="store_true", help="print what each snippet printed")
-    p.add_argument("--jsonl", metavar="PATH|-", help="write one JSON object per result, and a summary, to PATH or stdout")
+    p.add_argument("--jsonl", metavar="PATH|-",
+                   help="write one JSON object per result, and a summary, to PATH or stdout (-)")
     p.add_argument("--root", type=Path, default=SNIPPETS_DIR,
                    help="the snippets folder (default: the repository's snippets/)")
     return p

@@ -15,7 +15,7 @@ allowed; the CLI checks its flags with the same rules (a wrong flag is a usage e
 | `recycle_memory_mb` | 3000 | ... or when its resident memory is above this after a snippet |
 | `worker_memory_mb` | 1500 | memory one worker is assumed to need, to cap the default `jobs` |
 | `max_output_bytes` | 1000000 | a snippet that prints more fails (a page cannot show it) |
-| `preload` | `["tensorflow"]` | modules a worker imports before its first snippet (environment: `SNIPPETKIT_PRELOAD`, comma-separated) |
+| `preload` | `["tensorflow"]` | modules a worker imports first (environment: `SNIPPETKIT_PRELOAD`) |
 
 Nothing here imports anything heavy: the site build reads it too.
 """
@@ -69,13 +69,14 @@ def check_jobs(key: str, value) -> int | None:
     """`"auto"` (None) or an integer of at least 1; also accepts the text of a CLI flag."""
     if value in (None, "auto"):
         return None
+    original = value
     if isinstance(value, str):
         try:
             value = int(value)
         except ValueError:
             raise ConfigError(f"{key} must be an integer of at least 1 or 'auto', not {value!r}") from None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{key} must be an integer of at least 1 or 'auto', not {value!r}")
+        raise ConfigError(f"{key} must be an integer of at least 1 or 'auto', not {original!r}")
     return value
 
 

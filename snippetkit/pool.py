@@ -320,7 +320,7 @@ class Pool:
                 self.device = self.device or message[1]
             elif message[0] == "result":
                 _, result, rss = message
-                task, worker.task = worker.task, None
+                worker.task = None
                 worker.done += 1
                 worker.rss_mb = rss
                 self.memory.append((worker.number, worker.done, rss))

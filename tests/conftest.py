@@ -64,19 +64,31 @@ def pytest_generate_tests(metafunc):
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected
 def pytest_collection_modifyitems(session, config, items):
-    root = config.getoption("--snippets-root").resolve()
-    shard = config.getoption("--snippet-shard")
-    if shard:
-        from snippetkit.cache import Cache
-        from snippetkit.pool import shard as split
+    from snippetkit.cache import Cache
+    from snippetkit.pool import expected_durations, shard
 
-        names = [snippet_id(p, root) for p in discover(root)]
-        chosen = set(split(names, Cache(snippets_root=root).durations(), *shard))
+    root = config.getoption("--snippets-root").resolve()
+    names = [snippet_id(p, root) for p in discover(root)]
+    recorded = Cache(snippets_root=root).durations()
+    if config.getoption("--snippet-shard"):
+        chosen = set(shard(names, recorded, *config.getoption("--snippet-shard")))
         dropped = [item for item in items if _snippet_of(item) and snippet_id(_snippet_of(item)[0], root) not in chosen]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = [item for item in items if item not in dropped]
-    config.stash[TASKS] = list(dict.fromkeys(s for s in map(_snippet_of, items) if s))
+    # The snippet tests, in their place, ordered as the pool runs them (longest first, each
+    # snippet's seed-0 test before its other-seed test), so that results stream in test order.
+    expected = expected_durations(names, recorded)
+    slots = [i for i, item in enumerate(items) if _snippet_of(item)]
+
+    def schedule(item):
+        path, offset = _snippet_of(item)
+        name = snippet_id(path, root)
+        return -expected.get(name, 0.0), name, offset
+
+    for i, item in zip(slots, sorted((items[i] for i in slots), key=schedule), strict=True):
+        items[i] = item
+    config.stash[TASKS] = [_snippet_of(items[i]) for i in slots]
     # Stable sort: everything else first, in collection order; then the site builds, which reuse
     # the outputs the snippet tests have just cached instead of running the snippets again.
     items.sort(key=lambda item: item.get_closest_marker("site") is not None)
@@ -101,6 +113,7 @@ class SnippetRuns:
         recorded = Cache(snippets_root=root).durations()
         names = {path: snippet_id(path, root) for path, _ in tasks}
         expected = expected_durations(list(names.values()), recorded)
+        # In the order given (the tests' order); the pool's sort by expected duration is stable.
         self.tasks = [Task(path=p, seed_offset=o, expected=expected[names[p]]) for p, o in tasks]
         self.pool = Pool(jobs)
         self.results: dict[tuple[Path, int], object] = {}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
-
-import json
 
 from snippetkit import cache
 from snippetkit.model import Figure, Result
@@ -43,7 +42,8 @@ def test_write_then_read(store):
     entry = c.read(path)
     assert entry.stdout == "hello\n" and entry.stdout_lines == [(1, "hello\n")]
     [figure] = entry.figures
-    assert (figure.alt, figure.line, figure.light.name, figure.dark.name) == ("a picture", 7, "fig-1.svg", "fig-1-dark.svg")
+    names = (figure.alt, figure.line, figure.light.name, figure.dark.name)
+    assert names == ("a picture", 7, "fig-1.svg", "fig-1-dark.svg")
     assert figure.light.read_text() == "<svg>x</svg>" and figure.dark.read_text() == "<svg>dark</svg>"
     p = entry.provenance
     assert p.device == "CPU" and p.duration == 0.25 and p.seeds == {"0": True} and p.expect_error is None
