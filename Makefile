@@ -3,6 +3,9 @@
 #   make serve   build the site and serve it on http://127.0.0.1:8000 with live reload
 #   make test    run every snippet, check every page, build the site strictly (what CI runs)
 #
+# The snippets run in a pool of worker processes (snippetkit.pool): JOBS=N sets how many
+# (default: the CPUs, capped by free memory), SHARD=I/N keeps the I-th of N shards of equal time.
+#
 # Both create .venv on first use (Python 3 and make are all they need) and install the locked
 # dependencies (uv.lock, one universal lock for Linux and macOS on Apple silicon); later runs
 # reuse it, and reinstall only when uv.lock or pyproject.toml change.
@@ -15,6 +18,12 @@ UV := $(TOOLS)/bin/uv
 STAMP := $(VENV)/.installed-from-lock
 EXTRAS ?= --extra docs --extra test --extra dev
 PYTEST_ARGS ?=
+JOBS ?=
+SHARD ?=
+NAMES ?=
+BENCH_ARGS ?=
+SNIPPET_FLAGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
+PYTEST_SNIPPET_FLAGS := $(if $(JOBS),--snippet-jobs $(JOBS)) $(if $(SHARD),--snippet-shard $(SHARD))
 ADDR ?= 127.0.0.1:8000
 
 export NO_MKDOCS_2_WARNING := 1
@@ -24,12 +33,16 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install serve test site bench lint lock test-gpu clean
+.PHONY: help install serve test test-snippets test-rest snippets site site-zensical bench lint lock test-gpu clean
 
 help:
 	@sed -n '3,4p' Makefile | sed 's/^# *//'
 	@echo "  make site    static build into site/ (strict)"
-	@echo "  make bench   runner and build timings"
+	@echo "  make site-zensical  the same site built with Zensical into site-zensical/"
+	@echo "  make snippets        run the snippets and cache their outputs (NAMES=..., JOBS=N, SHARD=I/N)"
+	@echo "  make test-snippets   only the snippet tests (SHARD=I/N: one shard, as CI's matrix)"
+	@echo "  make test-rest       every test but the snippet tests (CI, after the shards)"
+	@echo "  make bench   engine and build timings (BENCH_ARGS=--sample 10 for a quick one)"
 	@echo "  make lint    ruff"
 
 # uv itself lives in its own small venv, so that syncing .venv never removes it.
@@ -51,14 +64,29 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
+# Zensical ignores MkDocs hooks and plugins: snippetkit.site runs the pre-build step, then Zensical
+# on a generated docs folder (downloads, figures, notebook pages as markdown).
+site-zensical: $(STAMP)
+	$(VENV)/bin/python -m snippetkit.site zensical
+
 test: $(STAMP)
-	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs $(PYTEST_SNIPPET_FLAGS) $(PYTEST_ARGS)
+
+test-snippets: $(STAMP)
+	$(VENV)/bin/python -m pytest tests/test_snippets.py $(PYTEST_SNIPPET_FLAGS) $(PYTEST_ARGS)
+
+test-rest: $(STAMP)
+	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs \
+		--ignore tests/test_snippets.py $(PYTEST_ARGS)
+
+snippets: $(STAMP)
+	$(VENV)/bin/snippets --cache $(SNIPPET_FLAGS) $(NAMES)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
-	$(VENV)/bin/python -m snippetkit.bench
+	$(VENV)/bin/python -m snippetkit.bench $(BENCH_ARGS)
 
 # GPU machines (Linux): the whole suite with TensorFlow's CUDA libraries; fails unless TF sees a GPU.
 test-gpu:
@@ -68,4 +96,4 @@ lock: | $(UV)
 	$(UV) lock
 
 clean:
-	rm -rf site .cache/snippets .cache/mkdocs-jupyter
+	rm -rf site site-zensical .cache/snippets .cache/mkdocs-jupyter .cache/site-files .cache/zensical .cache/notebook-pages .cache/notebooks

@@ -1,99 +1,176 @@
-"""`make bench`: how fast the runner and the site build are, against their targets.
+"""`make bench`: how fast the engine and the site build are, side by side in one run.
 
-Prints, over all snippets:
+Prints, on the same snippets (all, or `--sample N` of them, spread over the chapters):
 
-- TensorFlow's import time (a fresh process, minus Python's own start-up);
-- wall time of the runner (`snippets`, one process for all) and of one `python snippets/X.py`
-  process per snippet, and their ratio (target: the runner at least 4x faster);
-- the floor, one import plus the sum of the snippets' own compute (measured inside the runner),
-  and the runner's wall time over it (target: within 1.3x);
-- the warm site build: `mkdocs build` with every output cached, with TensorFlow forbidden in the
-  build process (target: at most 5 s).
+- `snippets --jobs 1` and `snippets` with the default jobs, and their ratio (target <= 0.7x);
+- one `python snippets/X.py` process per snippet, one after another;
+- the floor: start-up + one TensorFlow import + the snippets' own compute / jobs, and the
+  per-snippet overhead of the pool (its wall time above the floor, per snippet);
+- `make site` cold (an empty cache: every snippet runs) and warm (nothing runs; TensorFlow is
+  forbidden in the build process; target <= 3 s), unless `--no-site`;
+- the scaling line: the same snippets copied 4x into a temporary folder, wall time and peak
+  resident memory of the pool (all its processes, sampled), against 1x: cost grows linearly,
+  memory stays flat;
+- memory of one worker after 20 and after 200 snippets (the fastest ones, repeated; target: within
+  20 %), without recycling.
 
-Timings are wall-clock on this machine, one run each (the runs take minutes); compare figures
-taken on the same machine only.
+Timings are wall-clock on this machine, one run each; compare figures taken on one machine only.
+Benchmark figures, not tests: nothing here fails on a number.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from snippetkit import ROOT
-from snippetkit.runner import discover, display_path
+from snippetkit import ROOT, SNIPPETS_DIR
+from snippetkit.model import discover, snippet_id
 
-TARGET_SPEEDUP = 4.0
-TARGET_FLOOR_RATIO = 1.3
-TARGET_WARM_BUILD = 5.0
-
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg",
+       "PYTHONPATH": str(ROOT)}
 
 
-def timed(cmd: list[str], *, cwd: Path = ROOT, env: dict | None = None, check: bool = True) -> float:
+def run(cmd: list[str], *, cwd: Path = ROOT, env: dict | None = None, check: bool = True,
+        sample_memory: bool = False) -> tuple[float, float]:
+    """(wall seconds, peak resident MB of the process and its children; 0 unless sampled)."""
+    peak = [0.0]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    if sample_memory:
+        threading.Thread(target=_sample, args=(proc, peak), daemon=True).start()
+    out, _ = proc.communicate()
     elapsed = time.perf_counter() - t0
     if check and proc.returncode != 0:
-        sys.exit(f"bench: {' '.join(cmd)} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    return elapsed
+        sys.exit(f"bench: {' '.join(cmd)} failed (exit {proc.returncode}):\n{out[-4000:]}")
+    return elapsed, peak[0]
 
 
-def line(label: str, value: str, verdict: str = "") -> None:
-    print(f"  {label:<52} {value:>12}  {verdict}")
+def _sample(proc: subprocess.Popen, peak: list[float]) -> None:
+    import psutil
+
+    try:
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            total = 0
+            for p in [root, *root.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak[0] = max(peak[0], total / 2**20)
+            time.sleep(0.2)
+    except psutil.Error:
+        pass
 
 
-def verdict(ok: bool, target: str) -> str:
-    return f"{'meets' if ok else 'MISSES'} target {target}"
+def line(label: str, value: str, note: str = "") -> None:
+    print(f"  {label:<58} {value:>14}  {note}")
 
 
-def main() -> int:
+def pick(snippets: list[Path], sample: int | None) -> list[Path]:
+    if not sample or sample >= len(snippets):
+        return snippets
+    step = len(snippets) / sample
+    return [snippets[int(i * step)] for i in range(sample)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m snippetkit.bench")
+    parser.add_argument("--sample", type=int, help="bench N snippets spread over the chapters (default: all)")
+    parser.add_argument("--no-site", action="store_true", help="skip the cold and warm site builds")
+    parser.add_argument("--memory-runs", type=int, default=200, help="snippets for the worker memory line")
+    args = parser.parse_args(argv)
     py = sys.executable
-    snippets = discover()
-    print(f"bench: {len(snippets)} snippets, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    from snippetkit.pool import default_jobs
 
-    startup = min(timed([py, "-c", "pass"]) for _ in range(3))
-    tf_import = timed([py, "-c", "import tensorflow"]) - startup
+    snippets = pick(discover(), args.sample)
+    names = [snippet_id(p) for p in snippets]
+    jobs = default_jobs()
+    print(f"bench: {len(snippets)} snippets, {os.cpu_count()} CPUs, default jobs {jobs}, "
+          f"Python {sys.version.split()[0]}")
+
+    startup = min(run([py, "-c", "pass"])[0] for _ in range(3))
+    tf_import = run([py, "-c", "import tensorflow"])[0] - startup
 
     with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "report.json"
-        runner_wall = timed([py, "-m", "snippetkit.runner", "--cache", "--json", str(report)])
-        results = json.loads(report.read_text())
-    compute = sum(r["duration"] for r in results)
+        report = Path(tmp) / "one.jsonl"
+        wall_1, _ = run([py, "-m", "snippetkit.cli", "--jobs", "1", "--jsonl", str(report), *names])
+        events = [json.loads(x) for x in report.read_text().splitlines()]
+        wall_n, peak_1x = run([py, "-m", "snippetkit.cli", *names], sample_memory=True)
+    compute = sum(e["duration"] for e in events if e["event"] == "result")
 
     per_process = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for path in snippets:
-            per_process += timed([py, str(path)], cwd=Path(tmp), check=False)
+            per_process += run([py, str(path)], cwd=Path(tmp), check=False)[0]
 
-    floor = tf_import + startup + compute
-    print("\nRunner (all snippets)")
+    floor_1 = startup + tf_import + compute
+    floor_n = startup + tf_import + compute / jobs
+    print("\nSnippets")
     line("TensorFlow import", f"{tf_import:.1f} s")
+    line("Σ snippets' own compute", f"{compute:.1f} s")
     line("one process per snippet (python snippets/X.py)", f"{per_process:.1f} s")
-    line("the runner (one process)", f"{runner_wall:.1f} s")
-    speedup = per_process / runner_wall
-    line("speed-up", f"{speedup:.1f}x", verdict(speedup >= TARGET_SPEEDUP, f">= {TARGET_SPEEDUP:g}x"))
-    line("floor: start-up + import + snippets' own compute", f"{floor:.1f} s")
-    ratio = runner_wall / floor
-    line("runner / floor", f"{ratio:.2f}x", verdict(ratio <= TARGET_FLOOR_RATIO, f"<= {TARGET_FLOOR_RATIO:g}x"))
-    slowest = sorted(results, key=lambda r: -r["duration"])[:5]
-    print("  slowest snippets: " + ", ".join(f"{r['name']} {r['duration']:.1f} s" for r in slowest))
+    line("snippets --jobs 1", f"{wall_1:.1f} s")
+    line(f"snippets (default: --jobs {jobs})", f"{wall_n:.1f} s",
+         f"{wall_n / wall_1:.2f}x of --jobs 1 (target <= 0.7x, goal 0.6x)")
+    line("floor: start-up + import + Σ compute / jobs", f"{floor_n:.1f} s", f"pool / floor {wall_n / floor_n:.2f}x")
+    line("per-snippet overhead (--jobs 1 above its floor, per snippet)",
+         f"{(wall_1 - floor_1) / len(snippets) * 1000:.0f} ms")
+    slowest = sorted((e for e in events if e["event"] == "result"), key=lambda e: -e["duration"])[:5]
+    print("  slowest: " + ", ".join(f"{e['name']} {e['duration']:.1f} s" for e in slowest))
 
-    print("\nSite build")
+    print("\nScaling (the same snippets copied 4x into a temporary folder, default jobs)")
     with tempfile.TemporaryDirectory() as tmp:
-        build = [py, "-m", "mkdocs", "build", "--strict", "--site-dir", tmp]
-        first = timed(build)  # fills mkdocs-jupyter's cache if it was cold
-        warm_env = {**ENV, "SNIPPETKIT_FORBID_TENSORFLOW": "1"}
-        warm = min(timed(build, env=warm_env) for _ in range(2))
-    line("first build after the runner", f"{first:.1f} s")
-    line("warm build (no snippet runs, TensorFlow not imported)", f"{warm:.1f} s",
-         verdict(warm <= TARGET_WARM_BUILD, f"<= {TARGET_WARM_BUILD:g} s"))
-    print(f"\n(cache: {display_path(ROOT / '.cache')})")
+        for copy in "abcd":
+            for path in snippets:
+                target = Path(tmp) / copy / path.relative_to(SNIPPETS_DIR)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, target)
+        wall_4x, peak_4x = run([py, "-m", "snippetkit.cli", "--root", tmp], sample_memory=True)
+    line("1x: wall, peak memory of the pool", f"{wall_n:.1f} s", f"{peak_1x:.0f} MB")
+    line("4x: wall, peak memory of the pool", f"{wall_4x:.1f} s", f"{peak_4x:.0f} MB "
+         f"(wall {wall_4x / wall_n:.2f}x, memory {peak_4x / max(peak_1x, 1):.2f}x of 1x)")
+
+    print(f"\nWorker memory ({args.memory_runs} runs of the fastest snippets, one worker, no recycling)")
+    _memory_line(args.memory_runs)
+
+    if not args.no_site:
+        print("\nSite build")
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**ENV, "SNIPPETKIT_CACHE_DIR": str(Path(tmp) / "cache")}
+            build = [py, "-m", "mkdocs", "build", "--strict", "--site-dir", str(Path(tmp) / "site")]
+            cold, _ = run(build, env=env)
+            warm = min(run(build, env={**env, "SNIPPETKIT_FORBID_TENSORFLOW": "1"})[0] for _ in range(2))
+        line("cold make site (empty cache: every snippet runs)", f"{cold:.1f} s")
+        line("warm make site (no snippet runs, TensorFlow not imported)", f"{warm:.1f} s", "target <= 3 s")
     return 0
+
+
+def _memory_line(runs: int) -> None:
+    from snippetkit.cache import Cache
+    from snippetkit.pool import Pool, Task
+
+    recorded = Cache().durations()
+    fastest = sorted(discover(), key=lambda p: recorded.get(snippet_id(p), 1e9))[:10]
+    tasks = [Task(path=fastest[i % len(fastest)].resolve()) for i in range(runs)]
+    with Pool(1, recycle_after=10**9, recycle_memory_mb=10**9) as pool:
+        pool.start()
+        failed = sum(not r.ok for r in pool.run(tasks))
+        memory = {done: rss for _, done, rss in pool.memory}
+    early, late = memory.get(20), memory.get(runs)
+    if early and late:
+        note = f"{(late - early) / early * 100:+.0f} % (target within 20 %)"
+        line(f"resident memory after 20 and {runs} snippets", f"{early:.0f} / {late:.0f} MB",
+             note + (f"; {failed} runs failed" if failed else ""))
 
 
 if __name__ == "__main__":

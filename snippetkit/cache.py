@@ -5,37 +5,47 @@ What it promises:
 - The key of a snippet is the SHA-256 of its bytes, the lock file's bytes, the installed versions
   of TensorFlow, Keras and NumPy, and this cache's format version. Computing it imports nothing
   heavy (versions are read from package metadata), so a warm site build never imports TensorFlow.
-- An entry is a folder `.cache/snippets/<snippet id>/<key>/` holding `stdout.txt`, `fig-N.svg` and
-  `manifest.json` (the SHA-256 of every file, the alt texts, the device, the duration).
+- An entry (format 2) is a folder `<cache_dir>/<snippet id>/<key>/` holding `stdout.txt`,
+  `stdout-lines.json` (each chunk of stdout with the snippet's line that printed it),
+  `fig-N.svg` and `fig-N-dark.svg`, and `manifest.json`: the SHA-256 of every file, the figures
+  (alt text, light and dark file, line) and the provenance (versions, device, duration, time of
+  the run, the number of assertions, the declared expected error, and which seed offsets held).
 - Writes are atomic: the entry is written into a temporary folder beside it and renamed into place,
-  so an interrupted run leaves no partial entry. Older entries of the same snippet are removed
-  only after the new one is in place.
+  so an interrupted run leaves no partial entry; `record_seed` replaces the manifest atomically.
+  Older entries of the same snippet are removed only after the new one is in place.
 - Reads verify every file against the manifest; a corrupt entry raises CorruptEntry naming the
   snippet and the file, and `Cache.read_or_discard` removes it so that it is rebuilt.
 """
 
 from __future__ import annotations
 
+import ast
+import datetime
 import hashlib
 import json
 import os
+import platform
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from snippetkit import ROOT, SNIPPETS_DIR
-from snippetkit.runner import Figure, Result, display_path, snippet_id
+from snippetkit import ROOT, SNIPPETS_DIR, config
+from snippetkit.model import Result, discover, display_path, expected_error, snippet_id
 
-FORMAT = 1
+FORMAT = 2
 """Bump when what an entry holds or how a snippet is run changes: every key changes with it."""
 
-CACHE_DIR = Path(os.environ.get("SNIPPETKIT_CACHE_DIR") or ROOT / ".cache" / "snippets")
-"""Where entries live; the environment variable SNIPPETKIT_CACHE_DIR moves it (tests do)."""
 LOCK_FILE = ROOT / "uv.lock"
 VERSIONED = ("tensorflow", "keras", "numpy")
+
+
+def __getattr__(name: str):
+    if name == "CACHE_DIR":  # the configured folder, read when asked (tests move it)
+        return config.load().cache_dir
+    raise AttributeError(name)
 
 
 class CorruptEntry(Exception):
@@ -50,12 +60,22 @@ def environment_fingerprint() -> str:
         parts.append("lock=" + hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest())
     except OSError:
         parts.append("lock=missing")
+    for name, version in versions().items():
+        if name != "python":
+            parts.append(f"{name}={version}")
+    return "\n".join(parts)
+
+
+@lru_cache(maxsize=1)
+def versions() -> dict[str, str]:
+    """Python's version and the installed versions of the packages in VERSIONED (from metadata)."""
+    found = {"python": platform.python_version()}
     for name in VERSIONED:
         try:
-            parts.append(f"{name}={metadata.version(name)}")
+            found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            parts.append(f"{name}=missing")
-    return "\n".join(parts)
+            found[name] = "missing"
+    return found
 
 
 def key_for(path: Path) -> str:
@@ -65,6 +85,49 @@ def key_for(path: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+ASSERT_CALL_MODULES = {"testing", "debugging"}
+
+
+def count_assertions(source: str) -> int:
+    """`assert` statements plus calls of `assert_*` functions (`np.testing.assert_allclose`,
+    `tf.debugging.assert_near`, or such a function imported by name): counted statically."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return 0
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert):
+            count += 1
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name.startswith("assert_"):
+                count += 1
+    return count
+
+
+@dataclass
+class Provenance:
+    """Where an entry's outputs come from (the manifest's `provenance`)."""
+
+    versions: dict[str, str]
+    device: str
+    duration: float
+    ran_at: str
+    assertions: int
+    expect_error: str | None
+    seeds: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class FigureFiles:
+    alt: str
+    light: Path
+    dark: Path
+    line: int | None
+
+
 @dataclass
 class Entry:
     """A cached run of one snippet: what the page shows under its code."""
@@ -72,49 +135,90 @@ class Entry:
     snippet: str
     key: str
     stdout: str
-    figures: list[Figure]
-    figure_files: list[Path]
-    device: str
-    duration: float
+    stdout_lines: list[tuple[int | None, str]]
+    figures: list[FigureFiles]
+    provenance: Provenance
+    folder: Path
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class Cache:
-    """The store under `root` (default `.cache/snippets`) for the snippets under `snippets_root`."""
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def __init__(self, root: Path = CACHE_DIR, snippets_root: Path = SNIPPETS_DIR):
-        self.root = Path(root)
+
+def _write_json_atomic(path: Path, data) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class Cache:
+    """The store under `root` (default: the configured cache folder) for the snippets under
+    `snippets_root`."""
+
+    def __init__(self, root: Path | None = None, snippets_root: Path = SNIPPETS_DIR):
+        self.root = Path(root) if root is not None else config.load().cache_dir
         self.snippets_root = Path(snippets_root)
 
     def entry_dir(self, path: Path, key: str | None = None) -> Path:
         return self.root / snippet_id(path, self.snippets_root) / (key or key_for(path))
 
+    # ---- writing ---------------------------------------------------------------------------
+
     def write(self, path: Path, result: Result, *, device: str) -> Path:
-        """Store a passing run of the snippet at `path`, atomically; return the entry's folder."""
+        """Store a passing run of the snippet at `path`, atomically; return the entry's folder.
+        Seed offsets already recorded for the same key are kept."""
         if not result.ok:
             raise ValueError(f"refusing to cache a failed run of {display_path(path)}: {result.error}")
+        if result.seed_offset:
+            raise ValueError(f"refusing to cache the output of {display_path(path)} with seed offset "
+                             f"{result.seed_offset}: record it with Cache.record_seed")
         final = self.entry_dir(path)
         final.parent.mkdir(parents=True, exist_ok=True)
+        seeds = {"0": True}
+        try:
+            previous = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+            seeds = {**previous["provenance"]["seeds"], "0": True}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        source = Path(path).read_text(encoding="utf-8")
+        expect = expected_error(source)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
         try:
-            files = {"stdout.txt": result.stdout.encode("utf-8")}
+            files = {"stdout.txt": result.stdout.encode("utf-8"),
+                     "stdout-lines.json": json.dumps([list(c) for c in result.stdout_lines]).encode("utf-8")}
+            figures = []
             for i, fig in enumerate(result.figures, start=1):
-                files[f"fig-{i}.svg"] = fig.svg.encode("utf-8")
+                light, dark = f"fig-{i}.svg", f"fig-{i}-dark.svg"
+                files[light] = fig.svg.encode("utf-8")
+                files[dark] = (fig.dark_svg or fig.svg).encode("utf-8")
+                figures.append({"alt": fig.alt, "light": light, "dark": dark, "line": fig.line})
             for name, data in files.items():
                 (staging / name).write_bytes(data)
+            provenance = Provenance(
+                versions=versions(),
+                device=device,
+                duration=round(result.duration, 3),
+                ran_at=_now(),
+                assertions=count_assertions(source),
+                expect_error=(f"{expect[0]}: {expect[1]}" if expect[1] else expect[0]) if expect else None,
+                seeds=seeds,
+            )
             manifest = {
+                "format": FORMAT,
                 "snippet": snippet_id(path, self.snippets_root),
                 "key": final.name,
                 "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
-                "alts": [fig.alt for fig in result.figures],
-                "device": device,
-                "duration": round(result.duration, 3),
+                "figures": figures,
+                "provenance": asdict(provenance),
             }
-            manifest_path = staging / "manifest.json"
-            manifest_path.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
             for f in staging.iterdir():
                 with open(f, "rb") as handle:
                     os.fsync(handle.fileno())
@@ -127,11 +231,26 @@ class Cache:
         self._prune(final)
         return final
 
+    def record_seed(self, path: Path, offset: int, ok: bool) -> bool:
+        """Record in the current entry whether the snippet's assertions held with every seed
+        shifted by `offset`. Returns False (and records nothing) when there is no valid entry."""
+        folder = self.entry_dir(path)
+        manifest_path = folder / "manifest.json"
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            manifest["provenance"]["seeds"][str(offset)] = bool(ok)
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        _write_json_atomic(manifest_path, manifest)
+        return True
+
     def _prune(self, keep: Path) -> None:
         """Remove the snippet's other entries (older keys) and stale temporary folders."""
         for other in keep.parent.iterdir():
             if other != keep and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
+
+    # ---- reading ---------------------------------------------------------------------------
 
     def read(self, path: Path) -> Entry | None:
         """The entry for the snippet's current key; None when there is none; CorruptEntry when
@@ -139,10 +258,17 @@ class Cache:
         folder = self.entry_dir(path)
         if not folder.is_dir():
             return None
-        name = display_path(path)
+        return self._read_folder(folder, display_path(path))
+
+    def _read_folder(self, folder: Path, name: str) -> Entry:
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-            files, alts = manifest["files"], manifest["alts"]
+            if manifest.get("format") != FORMAT:
+                raise ValueError(f"format {manifest.get('format')!r}, not {FORMAT}")
+            files = manifest["files"]
+            figures = [FigureFiles(alt=f["alt"], light=folder / f["light"], dark=folder / f["dark"],
+                                   line=f.get("line")) for f in manifest["figures"]]
+            provenance = Provenance(**manifest["provenance"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CorruptEntry(f"cache entry for {name} has no valid manifest.json ({exc})") from exc
         for file, digest in files.items():
@@ -153,18 +279,23 @@ class Cache:
             if not ok:
                 raise CorruptEntry(f"cache entry for {name}: {file} is missing or does not match "
                                    f"its checksum in {display_path(folder / 'manifest.json')}")
-        figure_files = [folder / f"fig-{i}.svg" for i in range(1, len(alts) + 1)]
-        if any(f.name not in files for f in figure_files) or "stdout.txt" not in files:
-            raise CorruptEntry(f"cache entry for {name}: the manifest lists {len(alts)} figures "
-                               f"but not their files")
+        needed = {"stdout.txt", "stdout-lines.json"} | {p.name for f in figures for p in (f.light, f.dark)}
+        if not needed <= set(files):
+            raise CorruptEntry(f"cache entry for {name}: the manifest does not list "
+                               f"{', '.join(sorted(needed - set(files)))}")
+        try:
+            lines = [(line, text) for line, text in
+                     json.loads((folder / "stdout-lines.json").read_text(encoding="utf-8"))]
+        except (ValueError, TypeError) as exc:
+            raise CorruptEntry(f"cache entry for {name}: stdout-lines.json is not [[line, text], ...]") from exc
         return Entry(
-            snippet=manifest.get("snippet", snippet_id(path, self.snippets_root)),
+            snippet=manifest.get("snippet", ""),
             key=folder.name,
             stdout=(folder / "stdout.txt").read_text(encoding="utf-8"),
-            figures=[Figure(svg="", alt=alt) for alt in alts],  # SVG text stays on disk
-            figure_files=figure_files,
-            device=str(manifest.get("device", "")),
-            duration=float(manifest.get("duration", 0.0)),
+            stdout_lines=lines,
+            figures=figures,
+            provenance=provenance,
+            folder=folder,
         )
 
     def read_or_discard(self, path: Path, warn=print) -> Entry | None:
@@ -176,3 +307,31 @@ class Cache:
             warn(f"{exc}; removing it so that it is rebuilt")
             shutil.rmtree(self.entry_dir(path), ignore_errors=True)
             return None
+
+    def entries(self) -> list[Entry]:
+        """Every current entry (one per snippet whose key has one), in snippet order; snippets
+        without a valid current entry are left out."""
+        found = []
+        for path in discover(self.snippets_root):
+            try:
+                entry = self.read(path)
+            except CorruptEntry:
+                continue
+            if entry is not None:
+                found.append(entry)
+        return found
+
+    def durations(self) -> dict[str, float]:
+        """The last recorded duration of each snippet, from any entry of it (current or not, any
+        format): what the scheduler and the shards go by."""
+        found: dict[str, float] = {}
+        if not self.root.is_dir():
+            return found
+        for manifest in self.root.glob("**/manifest.json"):
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+                duration = data["provenance"]["duration"] if "provenance" in data else data["duration"]
+                found[data["snippet"]] = float(duration)
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        return found

@@ -1,151 +1,59 @@
-"""MkDocs hook: show under every included snippet what it printed and drew, with its downloads.
+"""MkDocs-only glue (a hook, listed under `hooks:` in mkdocs.yml); the pages themselves are done by
+the Markdown extension `snippetkit.markdown_ext`, which Zensical runs too.
 
-What it promises, for `mkdocs build` and `mkdocs serve`:
+What it does, for `mkdocs build` and `mkdocs serve`:
 
-- A code block whose body is only `--8<-- "chapter/name.py"` lines (pymdownx.snippets includes)
-  gets, right under it: the snippet's printed output, its figures (SVG, with alt text), and
-  "Download .py" / "Download .ipynb" links. An excerpt (`name.py:section`) also gets its whole
-  program one click away. Nothing shown as output is typed by hand.
-- Outputs come from the cache (`snippetkit.cache`). Before the pages are rendered, the snippets
-  whose key changed are re-run, all in one subprocess (`snippets --cache NAMES`), and the log
-  names them; with a warm cache nothing runs and this process never imports TensorFlow.
-- A failing snippet, a figure that cannot be saved or a corrupt cache entry is an error that
-  names the snippet (a corrupt entry is reported, removed and rebuilt), never a blank.
-- `extra.notebook_pages` in mkdocs.yml maps notebook pages to snippets: `{page.py: snippet.py}`;
-  those snippets are handed to mkdocs-jupyter, which executes and renders them.
+- Before any page renders (`on_files`): the pre-build step, `snippetkit.site.ensure_entries`,
+  gives every snippet a current cache entry (re-running the stale ones through the CLI's JSON-lines
+  interface); a failing snippet fails the build, named with file:line. Then the downloads and the
+  figure files the pages link to are added to the site (`snippets/<id>.py`, `.ipynb`, `fig-N.svg`,
+  `fig-N-dark.svg`).
+- Notebook pages (`notebook_pages`: `{page.py: snippet.py}`) are handed to mkdocs-jupyter, which
+  executes and renders them. mkdocs-jupyter is not listed under `plugins:` (importing it costs
+  ~3 s): this hook loads it only when a notebook page must be rendered anew, and otherwise serves
+  the page it rendered last time for the same notebook, theme and versions (`.cache/notebook-pages`).
 - `mkdocs serve` also watches `snippets/`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import posixpath
-import re
-import subprocess
 import sys
-from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from snippetkit import ROOT
-from snippetkit.cache import Cache, Entry
-from snippetkit.notebook import clean_source, to_notebook
-from snippetkit.runner import display_path, snippet_id
+from snippetkit.site import BuildError, ensure_entries, notebook_pages, site_files
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 
-DOWNLOADS = "snippets"
-"""Where downloads and figures appear in the site: `snippets/<id>.py`, `snippets/<id>/fig-1.svg`."""
-
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-INCLUDE_LINE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>[\"'])(?P<target>[^\"']+)(?P=q)[ \t]*$")
-TARGET = re.compile(r"^(?P<path>.+?\.py)(?P<select>(?::[-\w,:]*)?)$")
-
-
-@dataclass
-class Include:
-    """A code block on a page that includes (part of) a snippet."""
-
-    start: int  # index of the opening fence line
-    end: int  # index of the closing fence line
-    indent: str
-    targets: list[tuple[str, str]]  # (snippet path relative to snippets/, selection or "")
+PAGE_CACHE = ROOT / ".cache" / "notebook-pages"
+JUPYTER_OPTIONS = {
+    "execute": True,
+    "allow_errors": False,  # a failing notebook fails the build
+    "cache": True,
+    "cache_dir": ".cache/mkdocs-jupyter",
+    "include_source": False,  # a copy of the .py beside the page that nothing links to: see the downloads
+    "include_requirejs": False,
+    "ignore_h1_titles": True,
+}
 
 
-def find_includes(markdown: str) -> list[Include]:
-    """The fenced blocks whose body is only snippet includes, in page order."""
-    lines = markdown.split("\n")
-    found, i = [], 0
-    while i < len(lines):
-        m = FENCE_OPEN.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        indent, fence = m.group("indent"), m.group("fence")
-        close = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            j += 1
-        body = [line for line in lines[i + 1 : j] if line.strip()]
-        matches = [INCLUDE_LINE.match(line) for line in body]
-        if body and all(matches):
-            targets = []
-            for mm in matches:
-                t = TARGET.match(mm.group("target"))
-                if t:
-                    targets.append((t.group("path"), t.group("select").lstrip(":")))
-            if targets:
-                found.append(Include(start=i, end=j, indent=indent, targets=targets))
-        i = j + 1
-    return found
+class _State:
+    snippets_dir: Path
+    pages: dict[str, str]
+    jupyter = None  # the mkdocs-jupyter plugin, once loaded
 
 
-def _page_sources(files: Files) -> dict[str, str]:
-    return {f.src_uri: Path(f.abs_src_path).read_text(encoding="utf-8")
-            for f in files.documentation_pages() if f.abs_src_path and f.src_uri.endswith(".md")}
-
-
-class SnippetOutputs:
-    """State for one build: where the snippets are, which ones the pages include, their entries."""
-
-    def __init__(self, snippets_dir: Path) -> None:
-        self.dir = snippets_dir
-        self.cache = Cache(snippets_root=snippets_dir)
-        self.entries: dict[str, Entry] = {}
-
-    def id(self, name: str) -> str:
-        return snippet_id(self.dir / name, self.dir)
-
-    def ensure(self, names: list[str]) -> None:
-        """Read the entries of `names` (paths under snippets/), re-running the stale ones."""
-        stale = []
-        for name in names:
-            path = self.dir / name
-            # A corrupt entry is reported and rebuilt: not a warning, which would abort a strict
-            # build that is about to repair it.
-            entry = self.cache.read_or_discard(path, warn=lambda msg: log.info("snippets: %s", msg))
-            if entry is None:
-                stale.append(name)
-            else:
-                self.entries[name] = entry
-        if stale:
-            ids = [self.id(n) for n in stale]
-            log.info("snippets: %d up to date; re-running %d whose key changed: %s",
-                     len(names) - len(stale), len(stale), ", ".join(ids))
-            self._run(ids)
-            for name in stale:
-                entry = self.cache.read(self.dir / name)
-                if entry is None:
-                    raise PluginError(f"snippets: {display_path(self.dir / name)} ran but left "
-                                      "no cache entry (see the runner's output above)")
-                self.entries[name] = entry
-        else:
-            log.info("snippets: all %d up to date (cache %s)", len(names), display_path(self.cache.root))
-
-    def _run(self, ids: list[str]) -> None:
-        cmd = [sys.executable, "-m", "snippetkit.runner", "--cache", "--root", str(self.dir), *ids]
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        failures, tail = [], []
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            line = line.rstrip("\n")
-            tail = (tail + [line])[-40:]
-            if line.startswith(("PASS ", "device:", "FAILED ")) or " passed, " in line:
-                log.info("snippets: %s", line)
-            if line.startswith("FAILED "):
-                failures.append(line.removeprefix("FAILED "))
-        if proc.wait() != 0:
-            detail = "\n".join(failures) if failures else "\n".join(tail)
-            raise PluginError(f"snippets: {len(failures) or 'some'} snippet(s) failed:\n{detail}")
-
-
-_state: SnippetOutputs | None = None
+_state = _State()
 
 
 def _snippets_dir(config) -> Path:
@@ -156,142 +64,124 @@ def _snippets_dir(config) -> Path:
     return Path(base).resolve()
 
 
-def _notebook_pages(config) -> dict[str, str]:
-    pages = (config.extra or {}).get("notebook_pages") or {}
-    if not isinstance(pages, dict):
-        raise PluginError("mkdocs.yml: extra.notebook_pages must map page paths to snippet paths")
-    return pages
-
-
 def on_config(config):
-    """Point mkdocs-jupyter at exactly the snippets of `extra.notebook_pages` (it matches its
-    `include` patterns against each file's path on disk)."""
-    global _state
-    _state = SnippetOutputs(_snippets_dir(config))
+    _state.snippets_dir = _snippets_dir(config)
+    try:
+        _state.pages = notebook_pages({"extra": config.extra})
+    except BuildError as exc:
+        raise PluginError(str(exc)) from exc
     _quiet_notebook_kernels()
-    jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is not None:
-        jupyter.config["include"] = [name for name in _notebook_pages(config).values()]
     return config
 
 
 def _quiet_notebook_kernels() -> None:
     """Keep TensorFlow's C++ start-up notices (written to file descriptor 2, not through Python)
     off the notebook pages: the kernels mkdocs-jupyter starts inherit an IPython profile that does
-    not capture fd-level output, which then goes to the build log instead. What a notebook prints
-    through Python, stderr included, is still shown."""
+    not capture fd-level output, which then goes to the build log instead."""
     profile = ROOT / ".cache" / "ipython" / "profile_default"
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text("c.IPKernelApp.capture_fd_output = False\n")
     os.environ["IPYTHONDIR"] = str(profile.parent)
 
 
-@event_priority(100)  # before mkdocs-jupyter's on_files, which must see the notebook pages
+@event_priority(100)
 def on_files(files: Files, config) -> Files:
-    pages = _page_sources(files)
-    included: dict[str, None] = {}
-    for src in pages.values():
-        for inc in find_includes(src):
-            for path, _ in inc.targets:
-                included[path] = None
-    missing = [p for p in included if not (_state.dir / p).is_file()]
-    if missing:
-        raise PluginError("snippets: pages include snippets that do not exist: "
-                          + ", ".join(display_path(_state.dir / p) for p in missing))
-    _state.entries.clear()
-    _state.ensure(list(included))
-
-    for name, entry in _state.entries.items():
-        sid = _state.id(name)
-        source = (_state.dir / name).read_text(encoding="utf-8")
-        files.append(File.generated(config, f"{DOWNLOADS}/{sid}.py", content=clean_source(source)))
-        files.append(File.generated(config, f"{DOWNLOADS}/{sid}.ipynb", content=_notebook_for(source)))
-        for i, fig_file in enumerate(entry.figure_files, start=1):
-            files.append(File.generated(config, f"{DOWNLOADS}/{sid}/fig-{i}.svg",
-                                        abs_src_path=str(fig_file)))
-
-    for page, name in _notebook_pages(config).items():
-        path = _state.dir / name
+    try:
+        entries = ensure_entries(_state.snippets_dir, info=log.info)
+    except BuildError as exc:
+        raise PluginError(str(exc)) from exc
+    for uri, path in site_files(entries, _state.snippets_dir).items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    for page, name in _state.pages.items():
+        path = _state.snippets_dir / name
         if not path.is_file():
-            raise PluginError(f"mkdocs.yml: extra.notebook_pages: {page} -> {name}: "
-                              f"{display_path(path)} does not exist")
-        files.append(File.generated(config, page, abs_src_path=str(path)))
+            raise PluginError(f"notebook_pages: {page} -> {name}: snippets/{name} does not exist")
+        files.append(NotebookPageFile.generated(config, page, abs_src_path=str(path)))
     return files
 
 
-def on_nav(nav, config, files):
-    """mkdocs-jupyter wraps each notebook file in a NotebookFile, which loses the path on disk of a
-    generated file (`abs_src_path` is recomputed from `src_dir`, None for generated files): give
-    it back, so that mkdocs-jupyter reads the snippet."""
-    for page, name in _notebook_pages(config).items():
-        file = files.get_file_from_path(page)
-        if file is not None and file.abs_src_path is None:
-            file.__dict__["abs_src_path"] = str(_state.dir / name)
-    return nav
+# ---- notebook pages: mkdocs-jupyter, loaded only when a page must be rendered anew ------------
+
+def _page_key(page, config) -> str:
+    """`<page name>-<digest of the notebook, the options and the versions>`."""
+    name = _state.pages[page.file.src_uri]
+    digest = hashlib.sha256((_state.snippets_dir / name).read_bytes())
+    parts = {"options": JUPYTER_OPTIONS,
+             "versions": {p: _version(p) for p in ("mkdocs-jupyter", "nbconvert", "mkdocs-material",
+                                                   "tensorflow", "keras", "numpy")}}
+    digest.update(json.dumps(parts, sort_keys=True, default=str).encode())
+    return f"{page.file.name}-{digest.hexdigest()[:24]}"
 
 
-NOTEBOOKS = ROOT / ".cache" / "notebooks"
-
-
-def _notebook_for(source: str) -> str:
-    """The snippet's .ipynb download, memoised by content (jupytext takes ~20 ms a snippet)."""
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
-    memo = NOTEBOOKS / f"{digest}.ipynb"
+def _version(package: str) -> str:
     try:
-        return memo.read_text(encoding="utf-8")
-    except OSError:
-        text = to_notebook(source)
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _jupyter(config):
+    """The mkdocs-jupyter plugin, configured for exactly the notebook pages' snippets (loaded on
+    first use: it imports nbconvert and jupytext)."""
+    if _state.jupyter is None:
+        from mkdocs_jupyter.plugin import Plugin
+
+        plugin = Plugin()
+        include = [str((_state.snippets_dir / name).resolve()) for name in _state.pages.values()]
+        errors, _ = plugin.load_config({**JUPYTER_OPTIONS, "include": include})
+        if errors:
+            raise PluginError(f"mkdocs-jupyter: {errors}")
+        plugin.on_pre_build(config)
+        _state.jupyter = plugin
+    return _state.jupyter
+
+
+class NotebookPageFile(File):
+    """A snippet published as a page (`notebooks/x.py` -> `notebooks/x/index.html`)."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def on_pre_page(page, config, files):
+    """Render a notebook page from the page saved last time for the same notebook and settings, or
+    with mkdocs-jupyter (executing the notebook) and save it."""
+    if page.file.src_uri not in _state.pages:
+        return page
+    memo = PAGE_CACHE / f"{_page_key(page, config)}.json"
+    try:
+        saved = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = None
+    if saved is not None:
+        def render_saved(config, files):
+            page.content, page.toc = saved["content"], get_toc(saved["toc_tokens"])
+        page.render = render_saved
+        return page
+
+    log.info("snippets: rendering the notebook page %s with mkdocs-jupyter", page.file.src_uri)
+    page = _jupyter(config).on_pre_page(page, config, files) or page
+    jupyter_render = page.render
+
+    def render_and_save(config, files):
+        jupyter_render(config, files)
         memo.parent.mkdir(parents=True, exist_ok=True)
+        for old in memo.parent.glob(f"{page.file.name}-*.json"):
+            old.unlink()
         tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, memo)  # atomic: a reader never sees half a notebook
-        return text
+        tmp.write_text(json.dumps({"content": page.content, "toc_tokens": _tokens(page.toc)}), encoding="utf-8")
+        os.replace(tmp, memo)
+    page.render = render_and_save
+    return page
 
 
-def _rel(target: str, page) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page.file.src_uri) or ".")
-
-
-def render_outputs(name: str, selection: str, entry: Entry, page, indent: str) -> list[str]:
-    """The markdown placed under an included block: output, figures, downloads."""
-    sid = _state.id(name)
-    out: list[str] = [""]
-    stdout = entry.stdout.rstrip("\n")
-    if stdout:
-        fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", stdout)), default=0))
-        out += [f'{fence} {{ .text .no-copy .snippet-output title="Output" }}', *stdout.split("\n"), fence, ""]
-    for i, fig in enumerate(entry.figures, start=1):
-        alt = fig.alt.replace("[", "(").replace("]", ")")
-        out += [f"![{alt}]({_rel(f'{DOWNLOADS}/{sid}/fig-{i}.svg', page)}){{ .snippet-figure }}", ""]
-    py, nb = _rel(f"{DOWNLOADS}/{sid}.py", page), _rel(f"{DOWNLOADS}/{sid}.ipynb", page)
-    if selection:
-        out += [f'??? example "Whole program: {name}"', "",
-                f'    ```python title="{name}"', f'    --8<-- "{name}"', "    ```", ""]
-    links = (f"[:material-download: Download .py]({py}){{ download }}"
-             f" [:material-notebook-outline: Download .ipynb]({nb}){{ download }}")
-    out += [f'<p class="snippet-downloads" markdown>{links}'
-            f' <span class="snippet-source">`snippets/{name}`</span></p>', ""]
-    return [indent + line if line else "" for line in out]
-
-
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    includes = find_includes(markdown)
-    if not includes:
-        return markdown
-    lines = markdown.split("\n")
-    for inc in reversed(includes):  # from the end, so earlier indices stay valid
-        added: list[str] = []
-        for name, selection in inc.targets:
-            entry = _state.entries.get(name)
-            if entry is None:
-                raise PluginError(f"snippets: {page.file.src_uri} includes {name}, which has no output")
-            added += render_outputs(name, selection, entry, page, inc.indent)
-        lines[inc.end + 1 : inc.end + 1] = added
-    return "\n".join(lines)
+def _tokens(toc) -> list[dict]:
+    """A table of contents back as Python-Markdown's toc tokens (what `get_toc` reads)."""
+    return [{"level": i.level, "id": i.id, "name": i.title, "children": _tokens(i.children)} for i in toc]
 
 
 def on_serve(server, config, builder):
-    server.watch(str(_state.dir))
+    server.watch(str(_state.snippets_dir))
     return server
 
 

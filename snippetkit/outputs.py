@@ -7,7 +7,7 @@ identical and every pair of numbers `a` (shown) and `b` (printed now) satisfies
 
 The second rule accepts a value that was rounded to the other side of a printed digit (0.1235 vs
 0.1234 for a true 0.12345); it applies to decimals only: integers (counts, sizes) must be equal.
-With ABS_TOL = 1e-6 and REL_TOL = 1e-5, the ~1e-6 differences between
+With ABS_TOL = 1e-6 and REL_TOL = 1e-5 (`abs_tol` and `rel_tol` in [tool.snippetkit]), the ~1e-6 differences between
 CPU, GPU and oneDNN kernels pass, while any change a reader could see in a stated figure fails.
 """
 
@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 import re
 
-ABS_TOL = 1e-6
-REL_TOL = 1e-5
+from snippetkit import config
+
+ABS_TOL = config.get().abs_tol
+REL_TOL = config.get().rel_tol
 
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)\b")
 

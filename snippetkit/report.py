@@ -35,10 +35,8 @@ VERSION_LABELS = (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "N
 
 def _snippet_tools():
     """discover / snippet_id / expected_error, wherever the engine keeps them."""
-    try:
-        from snippetkit import model as tools  # after the engine rewrite
-    except ImportError:  # pragma: no cover - before it
-        from snippetkit import runner as tools
+    from snippetkit import model as tools
+
     return tools.discover, tools.snippet_id, tools.expected_error
 
 
@@ -198,6 +196,12 @@ def pages_of_snippets(docs_dir: Path, notebook_pages: dict) -> dict[str, list[Pl
                             places.append(Place(name, title, anchor, first))
                 i = last + 1
                 continue
+            d = errata_directive(lines[i])
+            if d:
+                for snippet, where in _errata_places(d.group("args") or "", anchor):
+                    places = found.setdefault(snippet, [])
+                    if not any(p.page == name and p.anchor == where for p in places):
+                        places.append(Place(name, title, where, i))
             h = HEADING.match(lines[i])
             if h:
                 slug = slugify(h.group(2), used)
@@ -210,6 +214,27 @@ def pages_of_snippets(docs_dir: Path, notebook_pages: dict) -> dict[str, list[Pl
     for page, snippet in notebook_pages.items():
         found.setdefault(snippet, []).append(Place(page, f"Notebook: {page}", ""))
     return found
+
+
+def errata_directive(line: str):
+    from snippetkit.errata import DIRECTIVE
+
+    return DIRECTIVE.match(line)
+
+
+def _errata_places(args: str, anchor: str) -> list[tuple[str, str]]:
+    """(snippet, anchor) for what an errata directive shows: `!errata ID` shows its entry's
+    snippets where it stands; `!errata page` shows every entry's, each under the entry's anchor."""
+    from snippetkit import errata
+
+    words = args.split()
+    data = errata.load()
+    if words == ["page"]:
+        return [(s, e.id) for e in data.entries for s in (e.original, e.corrected) if s]
+    if len(words) == 1:
+        e = data.get(words[0])
+        return [(s, anchor) for s in (e.original, e.corrected) if s]
+    return []
 
 
 def _notebook_pages(mkdocs_yml: Path) -> dict[str, str]:

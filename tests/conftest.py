@@ -1,32 +1,167 @@
-"""Shared fixtures; site-building tests run last, after every snippet has filled the cache."""
+"""Shared fixtures and options; site-building tests run last, after every snippet has filled the cache.
+
+Options: `--snippet-shard I/N` keeps the snippet tests of one shard of equal recorded duration
+(the rest are deselected), `--snippet-jobs N` sets the pool's workers, `--snippets-root PATH`
+points the snippet tests at another folder (the fault probes use it), `--require-gpu`.
+"""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 import pytest
 
-from snippetkit import runner
+from snippetkit import SNIPPETS_DIR, config
+from snippetkit.model import discover, snippet_id
+
+SNIPPET_TESTS = {"test_snippet": 0, "test_snippet_other_seed": 1}
+"""The per-snippet tests and the seed offset each runs its snippet with."""
+
+TASKS = pytest.StashKey[list]()
+
+
+def _option(check, name):
+    def convert(text):
+        try:
+            return check(name, text)
+        except config.ConfigError as exc:
+            raise pytest.UsageError(str(exc)) from None
+
+    return convert
 
 
 def pytest_addoption(parser):
     parser.addoption("--require-gpu", action="store_true",
                      help="stop at once unless TensorFlow sees a GPU (the GPU workflow)")
+    parser.addoption("--snippet-shard", type=_option(config.parse_shard, "--snippet-shard"), metavar="I/N",
+                     help="run the snippet tests of the I-th of N shards of equal recorded duration")
+    parser.addoption("--snippet-jobs", type=_option(config.check_jobs, "--snippet-jobs"), metavar="N",
+                     help="worker processes for the snippet tests (default: as `snippets`)")
+    parser.addoption("--snippets-root", type=Path, default=SNIPPETS_DIR, metavar="PATH",
+                     help="the snippets folder the snippet tests run (default: snippets/)")
 
 
 def pytest_report_header(config):
-    runner.prepare_process()
-    return f"snippets run on: {runner.describe_device()}"
+    return f"snippets from: {config.getoption('--snippets-root')}, run in a pool of worker processes"
 
 
 def pytest_configure(config):
-    if config.getoption("--require-gpu") and not runner.gpu_available():
-        raise pytest.UsageError("--require-gpu was given but TensorFlow sees no GPU "
-                                "(install the gpu extra: `make test-gpu`, and check `nvidia-smi`)")
+    if config.getoption("--require-gpu"):
+        from snippetkit.execute import gpu_available
+
+        if not gpu_available():
+            raise pytest.UsageError("--require-gpu was given but TensorFlow sees no GPU "
+                                    "(install the gpu extra: `make test-gpu`, and check `nvidia-smi`)")
 
 
+def pytest_generate_tests(metafunc):
+    if "snippet_path" in metafunc.fixturenames:
+        root = metafunc.config.getoption("--snippets-root").resolve()
+        paths = discover(root)
+        metafunc.parametrize("snippet_path", paths, ids=[snippet_id(p, root) for p in paths])
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected
 def pytest_collection_modifyitems(session, config, items):
+    from snippetkit.cache import Cache
+    from snippetkit.pool import expected_durations, shard
+
+    root = config.getoption("--snippets-root").resolve()
+    names = [snippet_id(p, root) for p in discover(root)]
+    recorded = Cache(snippets_root=root).durations()
+    if config.getoption("--snippet-shard"):
+        chosen = set(shard(names, recorded, *config.getoption("--snippet-shard")))
+        dropped = [item for item in items if _snippet_of(item) and snippet_id(_snippet_of(item)[0], root) not in chosen]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if item not in dropped]
+    # The snippet tests, in their place, ordered as the pool runs them (longest first, each
+    # snippet's seed-0 test before its other-seed test), so that results stream in test order.
+    expected = expected_durations(names, recorded)
+    slots = [i for i, item in enumerate(items) if _snippet_of(item)]
+
+    def schedule(item):
+        path, offset = _snippet_of(item)
+        name = snippet_id(path, root)
+        return -expected.get(name, 0.0), name, offset
+
+    for i, item in zip(slots, sorted((items[i] for i in slots), key=schedule), strict=True):
+        items[i] = item
+    config.stash[TASKS] = [_snippet_of(items[i]) for i in slots]
     # Stable sort: everything else first, in collection order; then the site builds, which reuse
     # the outputs the snippet tests have just cached instead of running the snippets again.
     items.sort(key=lambda item: item.get_closest_marker("site") is not None)
+
+
+def _snippet_of(item) -> tuple[Path, int] | None:
+    """(snippet path, seed offset) of a per-snippet test, None for any other test."""
+    name = getattr(item, "originalname", None)
+    if name in SNIPPET_TESTS and hasattr(item, "callspec"):
+        return Path(item.callspec.params["snippet_path"]).resolve(), SNIPPET_TESTS[name]
+    return None
+
+
+class SnippetRuns:
+    """Every selected snippet test's run, started at once in a pool (in a background thread);
+    each test waits for its own result, so a failing snippet fails its test while the others run."""
+
+    def __init__(self, tasks: list[tuple[Path, int]], root: Path, jobs: int | None):
+        from snippetkit.cache import Cache
+        from snippetkit.pool import Pool, Task, expected_durations
+
+        recorded = Cache(snippets_root=root).durations()
+        names = {path: snippet_id(path, root) for path, _ in tasks}
+        expected = expected_durations(list(names.values()), recorded)
+        # In the order given (the tests' order); the pool's sort by expected duration is stable.
+        self.tasks = [Task(path=p, seed_offset=o, expected=expected[names[p]]) for p, o in tasks]
+        self.pool = Pool(jobs)
+        self.results: dict[tuple[Path, int], object] = {}
+        self.failure: BaseException | None = None
+        self.done = threading.Condition()
+        self.device = None
+        self.thread = threading.Thread(target=self._run, name="snippet-pool", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.device = self.pool.start()
+            for result in self.pool.run(self.tasks):
+                with self.done:
+                    self.results[(Path(result.path), result.seed_offset)] = result
+                    self.done.notify_all()
+        except BaseException as exc:  # noqa: BLE001 - handed to the tests that wait
+            with self.done:
+                self.failure = exc
+                self.done.notify_all()
+
+    def get(self, path: Path, seed_offset: int):
+        key = (Path(path).resolve(), seed_offset)
+        with self.done:
+            while key not in self.results:
+                if self.failure is not None:
+                    raise RuntimeError(f"the snippet pool stopped: {self.failure}") from self.failure
+                if not self.thread.is_alive():
+                    raise RuntimeError(f"the snippet pool ended without a result for {key[0]}")
+                self.done.wait(timeout=1.0)
+            return self.results[key]
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+@pytest.fixture(scope="session")
+def snippet_runs(request):
+    config_ = request.config
+    runs = SnippetRuns(config_.stash.get(TASKS, []), config_.getoption("--snippets-root").resolve(),
+                       config_.getoption("--snippet-jobs"))
+    yield runs
+    runs.close()
+
+
+@pytest.fixture(scope="session")
+def snippets_root(request):
+    return request.config.getoption("--snippets-root").resolve()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import markdown
 import pytest
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata
-from snippetkit.mkdocs_hook import find_includes
+from snippetkit.markdown_ext import find_includes
 
 NOTES_DIR = ROOT.parent / "shared" / "source-notes"
 NOTE_FILES = {"A": "000_d7af4ac58d01bd76.txt", "B": "002_3e75bfcaa52943d6.txt"}

@@ -14,8 +14,9 @@ import markdown
 import pytest
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata, runner
-from snippetkit.mkdocs_hook import FENCE_OPEN, find_includes
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata
+from snippetkit.markdown_ext import FENCE_OPEN, find_includes
+from snippetkit.model import discover, display_path
 
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
 MARKDOWN = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *PAGES]
@@ -74,7 +75,7 @@ def included_snippets() -> dict[str, set[str]]:
 
 def test_every_snippet_is_shown_on_a_page():
     shown = included_snippets()
-    orphans = [runner.display_path(p) for p in runner.discover()
+    orphans = [display_path(p) for p in discover()
                if p.relative_to(SNIPPETS_DIR).as_posix() not in shown]
     assert not orphans, f"snippets no page includes: {orphans}"
 

@@ -1,7 +1,8 @@
 """The strict site build, what it produces, and the errors it must catch.
 
 These tests build the real site (`mkdocs build --strict`, link and anchor validation on) and run
-after every snippet test, so the snippets' outputs are already in the cache.
+after every snippet test, so the snippets' outputs are already in the cache. The same checks of
+what a page shows run on the Zensical build in test_zensical.py.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import nbformat
 import pytest
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
-from snippetkit.mkdocs_hook import find_includes
+from snippetkit.markdown_ext import page_includes
 from snippetkit.notebook import clean_source
 
 pytestmark = pytest.mark.site
@@ -46,13 +47,27 @@ def html_of(site: Path, page: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_every_included_snippet_shows_its_output_and_downloads(site):
+def site_markdown():
+    """A Markdown instance with the site's extensions, as mkdocs.yml configures them."""
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+
+def check_outputs_and_downloads(site: Path) -> None:
+    """Every include of every page (also those a directive generates) shows its output section,
+    its provenance line, its downloads (the .py as the reader gets it, a valid .ipynb) and, for a
+    snippet that draws, a light and a dark figure that exist."""
+    md = site_markdown()
     for page in sorted(DOCS_DIR.rglob("*.md")):
         rel = page.relative_to(DOCS_DIR).as_posix()
         html = html_of(site, rel)
-        includes = find_includes(page.read_text(encoding="utf-8"))
+        includes = page_includes(md, page.read_text(encoding="utf-8"))
         shown = html.count('class="snippet-downloads"')
         assert shown == sum(len(i.targets) for i in includes), f"{rel}: {shown} output sections"
+        assert html.count('class="snippet-provenance"') == shown, f"{rel}: a provenance line is missing"
         for inc in includes:
             for name, _ in inc.targets:
                 sid = name.removesuffix(".py")
@@ -62,24 +77,37 @@ def test_every_included_snippet_shows_its_output_and_downloads(site):
                 notebook = nbformat.reads(nb.read_text(encoding="utf-8"), as_version=4)
                 nbformat.validate(notebook)
                 assert any(c.cell_type == "code" for c in notebook.cells)
+    check_figures(site)
 
 
-def test_figures_are_svg_files_with_alt_text(site):
-    images = re.findall(r'<img ([^>]*class="snippet-figure"[^>]*)>', "".join(
-        p.read_text(encoding="utf-8") for p in site.rglob("*.html")))
-    assert images, "no snippet draws a figure"
-    for attrs in images:
-        alt = re.search(r'alt="([^"]*)"', attrs)
-        src = re.search(r'src="([^"]+\.svg)"', attrs)
-        assert alt and alt.group(1).strip(), attrs
-        assert src, attrs
+def check_figures(site: Path) -> None:
+    """Figures are SVG files that exist, in light/dark pairs with the same alt text."""
+    found = 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        images = re.findall(r'<img ([^>]*class="snippet-figure[^"]*"[^>]*)>', text)
+        light = [i for i in images if "#only-light" in i]
+        dark = [i for i in images if "#only-dark" in i]
+        assert len(light) == len(dark) == len(images) / 2, f"{page}: figures not in light/dark pairs"
+        for a, b in zip(light, dark, strict=True):
+            alt_a, alt_b = re.search(r'alt="([^"]*)"', a), re.search(r'alt="([^"]*)"', b)
+            assert alt_a and alt_a.group(1).strip() and alt_b and alt_a.group(1) == alt_b.group(1), (a, b)
+            for attrs in (a, b):
+                src = re.search(r'src="([^"#]+\.svg)#only-(?:light|dark)"', attrs)
+                assert src, attrs
+                assert (page.parent / src.group(1)).resolve().is_file(), f"{page}: {src.group(1)} missing"
+        found += len(images)
+    assert found, "no snippet draws a figure"
+
+
+def test_every_included_snippet_shows_its_output_and_downloads(site):
+    check_outputs_and_downloads(site)
 
 
 def test_notebook_pages_are_rendered_with_outputs(site):
-    import yaml
+    from snippetkit.site import notebook_pages
 
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    for page in config["extra"]["notebook_pages"]:
+    for page in notebook_pages():
         html = html_of(site, page)
         assert "jp-OutputArea" in html or "output_area" in html, f"{page}: no outputs rendered"
 

@@ -1,26 +1,26 @@
 """One test per snippet (its id is the snippet's path): it runs, and the page shows what it prints.
 
-- `test_snippet[chapter/name]` runs the snippet in this process (see snippetkit.runner) and fails
-  with `snippets/chapter/name.py:LINE: Error: message` when it raises, hangs or exits non-zero.
-  It then compares what the snippet printed with the cached output the site shows for the same
-  key: the text must match exactly, numbers within snippetkit.outputs' tolerance. With no entry
-  yet, it stores one, which the site build then uses.
+Every selected snippet test's run starts at once in a pool of worker processes (the session
+fixture `snippet_runs` in conftest.py); each test waits for its own result.
+
+- `test_snippet[chapter/name]` fails with `snippets/chapter/name.py:LINE: Error: message` when the
+  snippet raises, hangs, exits, or kills its worker. It then compares what the snippet printed with
+  the cached output the site shows for the same key: the text must match exactly, numbers within
+  snippetkit.outputs' tolerance. With no entry yet, it stores one, which the site build then uses.
 - `test_snippet_other_seed[chapter/name]` runs it again with every seed it sets shifted by one:
-  its asserted claims must not depend on one seed.
+  its asserted claims must not depend on one seed. The entry records whether they held.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from snippetkit import cache, outputs, runner
-
-SNIPPETS = runner.discover()
-IDS = [runner.snippet_id(p) for p in SNIPPETS]
-STORE = cache.Cache()
+from snippetkit import outputs
+from snippetkit.cache import Cache
+from snippetkit.model import Result, discover, display_path
 
 
-def _fail_with(result: runner.Result) -> None:
+def _fail_with(result: Result) -> None:
     details = [result.failure()]
     if result.traceback:
         details += ["", result.traceback.rstrip()]
@@ -29,33 +29,34 @@ def _fail_with(result: runner.Result) -> None:
     pytest.fail("\n".join(details), pytrace=False)
 
 
-def test_snippets_exist():
-    assert len(SNIPPETS) >= 8, f"only {len(SNIPPETS)} snippets under snippets/"
+def test_snippets_exist(snippets_root):
+    found = discover(snippets_root)
+    assert len(found) >= 8, f"only {len(found)} snippets under {snippets_root}"
 
 
-@pytest.mark.parametrize("path", SNIPPETS, ids=IDS)
-def test_snippet(path):
-    result = runner.run_snippet(path)
+def test_snippet(snippet_path, snippet_runs, snippets_root):
+    result = snippet_runs.get(snippet_path, 0)
     if not result.ok:
         _fail_with(result)
-    where = runner.display_path(path)
+    where = display_path(snippet_path)
     assert result.stdout.strip() or result.figures, (
         f"{where} printed nothing and drew nothing: a block on the site shows what its program does")
-    shown = STORE.read_or_discard(path, warn=print)
+    store = Cache(snippets_root=snippets_root)
+    shown = store.read_or_discard(snippet_path, warn=print)
     if shown is None:
-        STORE.write(path, result, device=runner.describe_device())
+        store.write(snippet_path, result, device=snippet_runs.device)
         return
     difference = outputs.first_difference(shown.stdout, result.stdout)
     assert difference is None, (
         f"{where}: the site shows output that differs from what the snippet prints now: {difference}."
         f" The snippet is not deterministic, or the cache is stale: remove"
-        f" {runner.display_path(STORE.entry_dir(path).parent)} and run it again.")
+        f" {display_path(store.entry_dir(snippet_path).parent)} and run it again.")
     assert [f.alt for f in shown.figures] == [f.alt for f in result.figures], (
         f"{where}: the site shows other figures than the snippet draws now")
 
 
-@pytest.mark.parametrize("path", SNIPPETS, ids=IDS)
-def test_snippet_other_seed(path):
-    result = runner.run_snippet(path, seed_offset=1)
+def test_snippet_other_seed(snippet_path, snippet_runs, snippets_root):
+    result = snippet_runs.get(snippet_path, 1)
+    Cache(snippets_root=snippets_root).record_seed(snippet_path, 1, result.ok)
     if not result.ok:
         _fail_with(result)

@@ -1,15 +1,13 @@
-"""The runner's promises: isolation, fault reports with path and line, expected failures, the CLI."""
+"""Running one snippet in this process (snippetkit.execute): isolation, fault reports with path and
+line, trimmed tracebacks, output lines, expected failures. Worker processes: tests/test_pool.py."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import textwrap
 
-import pytest
-
-from snippetkit import ROOT, runner
+from snippetkit import execute, model
 
 RAISES = "x = 1\nprint('before')\ny = x / 0\n"
 SYNTAX = "print('ok')\nprint('unterminated)\n"
@@ -19,13 +17,13 @@ OK = "print('hello from', __name__)\n"
 
 
 def run(root, name, **kwargs):
-    return runner.run_snippet(root / name, **kwargs)
+    return execute.run_snippet(root / name, **kwargs)
 
 
 def test_discovery_finds_every_py_file_and_nothing_else(make_snippets):
     root = make_snippets({"a/one.py": OK, "b/c/two.py": OK, "a/notes.txt": "x",
                           "_private/helper.py": OK, "a/__pycache__/x.py": OK})
-    assert [runner.snippet_id(p, root) for p in runner.discover(root)] == ["a/one", "b/c/two"]
+    assert [model.snippet_id(p, root) for p in model.discover(root)] == ["a/one", "b/c/two"]
 
 
 def test_a_snippet_runs_as_main_and_its_output_is_captured(make_snippets, capsys):
@@ -66,7 +64,7 @@ def test_a_non_zero_exit_fails(make_snippets):
 
 def test_a_failure_does_not_stop_the_others(make_snippets):
     root = make_snippets({"a.py": RAISES, "b.py": OK, "c.py": SYNTAX, "d.py": OK})
-    results = runner.run_all(runner.discover(root))
+    results = [execute.run_snippet(p) for p in model.discover(root)]
     assert [r.ok for r in results] == [False, True, False, True]
 
 
@@ -108,6 +106,7 @@ def test_figures_are_captured_as_svg_with_alt_text(make_snippets):
     assert result.ok, result.error
     [figure] = result.figures
     assert figure.alt == "A straight line from (0, 0) to (1, 1)" and figure.svg.lstrip().startswith("<?xml")
+    assert figure.dark_svg.lstrip().startswith("<?xml") and figure.dark_svg != figure.svg and figure.line == 2
     assert "matplotlib.pyplot" not in sys.modules or not sys.modules["matplotlib.pyplot"].get_fignums()
 
 
@@ -173,53 +172,46 @@ def test_seed_offset_shifts_the_seeds_a_snippet_sets(make_snippets):
     assert np.random.default_rng(0).integers(1 << 30) == int(base.stdout)  # patch undone
 
 
-# ---- the command line (a real process, as a reader or CI runs it) ----------------------------
-
-def cli(*args, root):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "snippetkit.runner", "--root", str(root), *args],
-                          capture_output=True, text=True, env=env, timeout=600)
 
 
-def test_cli_names_the_failing_snippet_runs_the_rest_and_exits_1(make_snippets):
-    root = make_snippets({"a/bad.py": RAISES, "a/good.py": OK, "b/typo.py": SYNTAX})
-    proc = cli(root=root)
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    out = proc.stdout
-    assert "PASS a/good" in out
-    assert "FAIL a/bad" in out and "a/bad.py:3: ZeroDivisionError: division by zero" in out
-    assert "b/typo.py:2: SyntaxError: unterminated string literal" in out
-    assert "1 passed, 2 failed" in out
-    assert out.startswith("device: CPU") or out.startswith("device: GPU")
+def test_sys_exit_zero_before_the_end_fails(make_snippets):
+    root = make_snippets({"early.py": "import sys\nprint('a')\nsys.exit()\nprint('b')\n"})
+    result = run(root, "early.py")
+    assert not result.ok and result.line == 3
+    assert result.error.startswith("SystemExit: exit code 0 (sys.exit() before the end")
 
 
-def test_cli_runs_named_snippets_only(make_snippets):
-    root = make_snippets({"a/bad.py": RAISES, "a/good.py": OK})
-    proc = cli("a/good", root=root)
-    assert proc.returncode == 0 and "1 passed, 0 failed" in proc.stdout and "a/bad" not in proc.stdout
+def test_the_traceback_shows_the_snippets_own_frames_only(make_snippets):
+    code = "import json\n\ndef parse(text):\n    return json.loads(text)\n\nparse('{not json')\n"
+    root = make_snippets({"tb.py": code})
+    result = run(root, "tb.py")
+    assert not result.ok and result.line == 4
+    assert str(root / "tb.py") in result.traceback and "line 6" in result.traceback and "line 4" in result.traceback
+    assert "json/decoder.py" not in result.traceback and "runpy" not in result.traceback
+    assert result.traceback.rstrip().endswith("json.decoder.JSONDecodeError: Expecting property name enclosed "
+                                              "in double quotes: line 1 column 2 (char 1)")
 
 
-def test_cli_unknown_name_gives_close_matches_and_exit_2(make_snippets):
-    root = make_snippets({"training/digits01.py": OK})
-    proc = cli("traning/digits01", root=root)
-    assert proc.returncode == 2
-    assert "unknown snippet 'traning/digits01'; did you mean: training/digits01?" in proc.stderr
+def test_stdout_is_kept_with_the_lines_that_printed_it(make_snippets):
+    code = "def show(x):\n    print('value', x)\n\nprint('start')\nfor i in range(2):\n    show(i)\nprint('end')\n"
+    root = make_snippets({"lines.py": code})
+    result = run(root, "lines.py")
+    assert result.ok and result.stdout == "start\nvalue 0\nvalue 1\nend\n"
+    assert result.stdout_lines == [(4, "start\n"), (2, "value 0\nvalue 1\n"), (7, "end\n")]
+    assert "".join(text for _, text in result.stdout_lines) == result.stdout
 
 
-def test_cli_list(make_snippets):
-    root = make_snippets({"x/one.py": OK, "x/two.py": OK})
-    proc = cli("--list", root=root)
-    assert proc.returncode == 0 and proc.stdout.split() == ["x/one", "x/two"]
+def test_printing_more_than_the_limit_fails_naming_the_limit(make_snippets):
+    root = make_snippets({"big.py": "for i in range(200_000):\n    print('x' * 50)\n"})
+    result = run(root, "big.py")
+    assert not result.ok and result.line == 2
+    assert "printed more than 1,000,000 characters" in result.error and "max_output_bytes" in result.error
 
 
-@pytest.mark.skipif(runner.gpu_available(), reason="this machine has a GPU")
-def test_cli_require_gpu_on_a_cpu_machine_exits_3(make_snippets):
-    root = make_snippets({"ok.py": OK})
-    proc = cli("--require-gpu", root=root)
-    assert proc.returncode == 3 and "--require-gpu was given but TensorFlow sees no GPU" in proc.stderr
-    assert "PASS" not in proc.stdout
-
-
-def test_cli_bad_root_is_named(tmp_path):
-    proc = cli(root=tmp_path / "nowhere")
-    assert proc.returncode == 2 and "nowhere: no such folder" in proc.stderr
+def test_a_thread_left_running_fails_the_snippet(make_snippets):
+    code = ("import threading, time\n"
+            "threading.Thread(target=time.sleep, args=(3,), name='sleeper').start()\nprint('started')\n")
+    root = make_snippets({"thread.py": code})
+    result = run(root, "thread.py")
+    assert not result.ok and result.error.startswith("LeftRunning: the snippet left 1 non-daemon thread(s)")
+    assert "sleeper" in result.error  # (the thread ends by itself in 3 s)

@@ -1,0 +1,167 @@
+"""The `snippets` command: run the snippets in a pool of worker processes.
+
+    snippets                          every snippet; exit 1 if any fails, naming file:line
+    snippets training/digits01        named snippets (an unknown name: close matches, exit 2)
+    snippets --jobs 2 --shard 1/2     two workers, the first of two shards of equal recorded time
+    snippets --cache --jsonl -        store outputs for the site; JSON lines on stdout
+
+Exit status: 0 all passed, 1 a snippet failed or did not run to its end, 2 usage error,
+3 `--require-gpu` on a machine where TensorFlow sees no GPU. Also `python -m snippetkit.cli`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from snippetkit import SNIPPETS_DIR, config
+from snippetkit.model import Result, UnknownSnippet, discover, display_path, resolve, snippet_id
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_GPU = 0, 1, 2, 3
+
+
+def _checked(check, name: str):
+    """An argparse type from a config rule: a wrong value is `argument --x: ...`, exit 2."""
+
+    def convert(text: str):
+        try:
+            return check(name, text)
+        except config.ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{name} ")) from None
+
+    convert.__name__ = name
+    return convert
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="snippets", description=(
+        "Run the site's snippets in worker processes, each isolated from the others."))
+    p.add_argument("names", nargs="*", help="snippets to run (default: all), e.g. training/digits01")
+    p.add_argument("--list", action="store_true", help="list the snippets (of the shard) and exit")
+    p.add_argument("--require-gpu", action="store_true", help="exit 3 with a message unless TensorFlow sees a GPU")
+    p.add_argument("--timeout", type=_checked(config.check_timeout, "--timeout"),
+                   help="seconds per snippet before its worker is killed (default: timeout in [tool.snippetkit])")
+    p.add_argument("--seed-offset", type=int, default=0,
+                   help="shift every seed the snippets set by this much (claims must still hold)")
+    p.add_argument("--jobs", "-j", type=_checked(config.check_jobs, "--jobs"),
+                   help="worker processes (default: CPUs, capped by free memory; 1 on a GPU)")
+    p.add_argument("--shard", type=_checked(config.parse_shard, "--shard"), metavar="I/N",
+                   help="run only the I-th of N groups of equal recorded duration")
+    p.add_argument("--cache", action="store_true",
+                   help="store outputs and figures of the snippets that pass, for the site "
+                        "(with --seed-offset: record in each entry whether the seeds held)")
+    p.add_argument("--show-output", action="store_true", help="print what each snippet printed")
+    p.add_argument("--jsonl", metavar="PATH|-",
+                   help="write one JSON object per result, and a summary, to PATH or stdout (-)")
+    p.add_argument("--root", type=Path, default=SNIPPETS_DIR,
+                   help="the snippets folder (default: the repository's snippets/)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = config.get()
+    except config.ConfigError as exc:
+        print(f"snippets: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    root = args.root.resolve()
+    if not root.is_dir():
+        print(f"snippets: --root {args.root}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        paths = resolve(args.names, root) if args.names else discover(root)
+    except UnknownSnippet as exc:
+        print(f"snippets: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+    from snippetkit.cache import Cache
+    from snippetkit.pool import Pool, PoolError, shard, tasks_for
+
+    store = Cache(snippets_root=root)
+    names = {p: snippet_id(p, root) for p in paths}
+    recorded = store.durations()
+    if args.shard:
+        index, count = args.shard
+        chosen = set(shard(list(names.values()), recorded, index, count))
+        paths = [p for p in paths if names[p] in chosen]
+    if args.list:
+        print("\n".join(names[p] for p in paths))
+        return EXIT_OK
+    if not paths:
+        where = f"shard {args.shard[0]}/{args.shard[1]} of " if args.shard else ""
+        print(f"snippets: no snippets in {where}{display_path(root)}", file=sys.stderr)
+        return EXIT_USAGE if not args.shard else EXIT_OK
+
+    jsonl = None
+    if args.jsonl == "-":
+        jsonl, human = sys.stdout, sys.stderr
+    else:
+        human = sys.stdout
+        if args.jsonl:
+            try:
+                jsonl = open(args.jsonl, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+            except OSError as exc:
+                print(f"snippets: --jsonl {args.jsonl}: {exc.strerror}", file=sys.stderr)
+                return EXIT_USAGE
+
+    def say(text: str) -> None:
+        print(text, file=human, flush=True)
+
+    def emit(event: dict) -> None:
+        if jsonl is not None:
+            jsonl.write(json.dumps(event) + "\n")
+            jsonl.flush()
+
+    t0 = time.perf_counter()
+    pool = Pool(args.jobs, timeout=args.timeout or settings.timeout, log=lambda m: say(f"  ({m})"))
+    failed: list[Result] = []
+    passed = 0
+    try:
+        device = pool.start()
+        say(f"device: {device} ({pool.jobs} worker(s); import and setup {time.perf_counter() - t0:.1f} s)")
+        if args.require_gpu and not device.startswith("GPU"):
+            print("snippets: --require-gpu was given but TensorFlow sees no GPU "
+                  "(install the gpu extra: `uv sync --extra gpu`, and check `nvidia-smi`)", file=sys.stderr)
+            return EXIT_NO_GPU
+        for result in pool.run(tasks_for(paths, names, recorded, (args.seed_offset,))):
+            result.root = root
+            name = snippet_id(result.path, root)
+            say(f"{'PASS' if result.ok else 'FAIL'} {name} ({result.duration:.1f} s, worker {result.worker})")
+            if args.show_output and result.stdout:
+                say("    " + result.stdout.rstrip().replace("\n", "\n    "))
+            if result.ok:
+                passed += 1
+            else:
+                failed.append(result)
+                say(f"  {result.failure()}")
+                if result.traceback:
+                    say("    " + result.traceback.rstrip().replace("\n", "\n    "))
+            if args.cache:
+                if args.seed_offset:
+                    store.record_seed(result.path, args.seed_offset, result.ok)
+                elif result.ok:
+                    store.write(result.path, result, device=device)
+            emit({**result.to_json(), "name": name})
+    except PoolError as exc:
+        print(f"snippets: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        pool.close()
+    total = time.perf_counter() - t0
+    emit({"event": "summary", "passed": passed, "failed": len(failed), "seconds": round(total, 3)})
+    if jsonl is not None and jsonl is not sys.stdout:
+        jsonl.close()
+    say(f"device: {device}")
+    for r in failed:
+        say(f"FAILED {r.failure()}")
+    say(f"{passed} passed, {len(failed)} failed in {total:.1f} s")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""The one configuration of the snippet engine, validated in one place.
+
+Read from `[tool.snippetkit]` in pyproject.toml; every key has a default, so the table may be
+absent. A wrong value or an unknown key is a `ConfigError` that names the key and says what is
+allowed; the CLI checks its flags with the same rules (a wrong flag is a usage error, exit 2).
+
+| key | default | meaning |
+| --- | --- | --- |
+| `timeout` | 600 | seconds a snippet may run; then its worker is killed from outside |
+| `jobs` | `"auto"` | worker processes: CPUs, capped by free memory; 1 on a GPU without memory growth |
+| `cache_dir` | `.cache/snippets` | where outputs are cached (environment: `SNIPPETKIT_CACHE_DIR`) |
+| `abs_tol`, `rel_tol` | 1e-6, 1e-5 | how far a printed number may move (snippetkit.outputs) |
+| `notebook_pages` | `{}` | `{page.py: snippet.py}`: snippets rendered as notebook pages |
+| `recycle_after` | 50 | a worker is replaced after this many snippets |
+| `recycle_memory_mb` | 3000 | ... or when its resident memory is above this after a snippet |
+| `worker_memory_mb` | 1500 | memory one worker is assumed to need, to cap the default `jobs` |
+| `max_output_bytes` | 1000000 | a snippet that prints more fails (a page cannot show it) |
+| `preload` | `["tensorflow"]` | modules a worker imports first (environment: `SNIPPETKIT_PRELOAD`) |
+
+Nothing here imports anything heavy: the site build reads it too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from snippetkit import ROOT
+
+PYPROJECT = ROOT / "pyproject.toml"
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    timeout: float = 600.0
+    jobs: int | None = None
+    """None: automatic (see `default_jobs`)."""
+    cache_dir: Path = ROOT / ".cache" / "snippets"
+    abs_tol: float = 1e-6
+    rel_tol: float = 1e-5
+    notebook_pages: dict[str, str] = field(default_factory=dict)
+    recycle_after: int = 50
+    recycle_memory_mb: int = 3000
+    worker_memory_mb: int = 1500
+    max_output_bytes: int = 1_000_000
+    preload: tuple[str, ...] = ("tensorflow",)
+
+
+def _positive_number(key: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ConfigError(f"{key} must be a positive number of seconds, not {value!r}")
+    return float(value)
+
+
+def _positive_int(key: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{key} must be an integer of at least 1, not {value!r}")
+    return value
+
+
+def check_jobs(key: str, value) -> int | None:
+    """`"auto"` (None) or an integer of at least 1; also accepts the text of a CLI flag."""
+    if value in (None, "auto"):
+        return None
+    original = value
+    if isinstance(value, str):
+        try:
+            value = int(value)
+        except ValueError:
+            raise ConfigError(f"{key} must be an integer of at least 1 or 'auto', not {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{key} must be an integer of at least 1 or 'auto', not {original!r}")
+    return value
+
+
+def check_timeout(key: str, value) -> float:
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise ConfigError(f"{key} must be a positive number of seconds, not {value!r}") from None
+    return _positive_number(key, value)
+
+
+def parse_shard(key: str, text: str) -> tuple[int, int]:
+    """`I/N` with 1 <= I <= N: the I-th of N shards."""
+    try:
+        index, count = (int(part) for part in str(text).split("/"))
+    except ValueError:
+        raise ConfigError(f"{key} must be I/N (e.g. 1/2), not {text!r}") from None
+    if count < 1 or not 1 <= index <= count:
+        raise ConfigError(f"{key} must be I/N with 1 <= I <= N, not {text!r}")
+    return index, count
+
+
+def _tolerance(key: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+        raise ConfigError(f"{key} must be a number in [0, 1), not {value!r}")
+    return float(value)
+
+
+def _notebook_pages(key: str, value) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.endswith(".py") for k, v in value.items()):
+        raise ConfigError(f"{key} must map page paths to snippet paths ending in .py, not {value!r}")
+    return dict(value)
+
+
+def _path(key: str, value) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{key} must be a folder path, not {value!r}")
+    path = Path(value)
+    return path if path.is_absolute() else ROOT / path
+
+
+def _modules(key: str, value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(v, str) and v.replace(".", "").replace("_", "").isalnum() for v in value):
+        raise ConfigError(f"{key} must be a list of module names, not {value!r}")
+    return tuple(value)
+
+
+CHECKS = {
+    "timeout": check_timeout,
+    "jobs": check_jobs,
+    "cache_dir": _path,
+    "abs_tol": _tolerance,
+    "rel_tol": _tolerance,
+    "notebook_pages": _notebook_pages,
+    "recycle_after": _positive_int,
+    "recycle_memory_mb": _positive_int,
+    "worker_memory_mb": _positive_int,
+    "max_output_bytes": _positive_int,
+    "preload": _modules,
+}
+assert set(CHECKS) == {f.name for f in dataclasses.fields(Config)}
+
+
+def from_table(table: dict, *, where: str = "[tool.snippetkit]") -> Config:
+    """A Config from a mapping of keys to values, each checked; unknown keys are errors."""
+    values = {}
+    for key, value in table.items():
+        if key not in CHECKS:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(CHECKS))})")
+        try:
+            values[key] = CHECKS[key](key, value)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return Config(**values)
+
+
+def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
+    """The configuration: pyproject.toml's `[tool.snippetkit]`, then `SNIPPETKIT_CACHE_DIR`."""
+    env = os.environ if env is None else env
+    table: dict = {}
+    try:
+        with open(pyproject, "rb") as handle:
+            table = tomllib.load(handle).get("tool", {}).get("snippetkit", {})
+    except FileNotFoundError:
+        pass
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{pyproject}: not valid TOML: {exc}") from None
+    config = from_table(table, where=f"{Path(pyproject).name} [tool.snippetkit]")
+    if env.get("SNIPPETKIT_CACHE_DIR"):
+        config = dataclasses.replace(config, cache_dir=Path(env["SNIPPETKIT_CACHE_DIR"]))
+    if "SNIPPETKIT_PRELOAD" in env:
+        config = replace(config, preload=env["SNIPPETKIT_PRELOAD"])
+    return config
+
+
+def replace(config: Config, **changes) -> Config:
+    """A copy with `changes`, each checked by the rule of its key."""
+    return dataclasses.replace(config, **{k: CHECKS[k](k, v) for k, v in changes.items()})
+
+
+_loaded: Config | None = None
+
+
+def get() -> Config:
+    """The project's configuration, loaded once per process."""
+    global _loaded
+    if _loaded is None:
+        _loaded = load()
+    return _loaded

@@ -1,0 +1,322 @@
+"""Python-Markdown extension: under every code block that includes a snippet, what it printed and drew.
+
+Registered in mkdocs.yml as `snippetkit.markdown_ext`; runs under MkDocs and under Zensical (which
+runs a project's Markdown extensions but ignores MkDocs hooks and plugins).
+
+What it promises:
+
+- An *include block* is a fenced code block whose body is only pymdownx.snippets notation: inline
+  includes (`--8<-- "chapter/name.py"`) or a block (`--8<--` / paths / `--8<--`). Lines are matched
+  with pymdownx.snippets' own regular expressions and targets split by its own `parse_snippet_target`
+  and resolved by its own `get_snippet_path` (base paths, `restrict_base_path`), so what this
+  extension sees as an include is exactly what pymdownx expands: a line that pymdownx leaves literal
+  (e.g. an include followed by trailing spaces) gets nothing attached.
+- It is a preprocessor at priority 34: after the preprocessors that *generate* markdown (errata at
+  40, the verification report at 36), so it also sees the include blocks they produce (inside
+  content tabs and admonitions), and before pymdownx.snippets (32) expands the includes.
+- Under each included snippet, with the block's indentation: its output (class `snippet-output`;
+  for a snippet that declares `# expect-error:`, also `snippet-error`, titled "Raised, as the
+  original does"), its figures as light/dark pairs (Material's `#only-light` / `#only-dark`, same
+  alt text), a small provenance line (versions, device, run time, the seeds whose assertions held),
+  for an excerpt the whole program in a fold, and "Download .py / .ipynb" links.
+- Outputs come only from the cache (`snippetkit.cache`, format 2); this module never runs a snippet
+  and never imports TensorFlow. A snippet without a current entry is an error naming it and the
+  command that makes one (the site's pre-build step, `snippetkit.site`, runs before any page).
+- Links are written relative to the page being rendered (MkDocs: its link rewriter's file;
+  Zensical: its rendering context), to files the pre-build step publishes under `snippets/`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+from pymdownx.snippets import SnippetExtension, SnippetPreprocessor
+
+PRIORITY = 34
+NAME = "snippetkit_outputs"
+DOWNLOADS = "snippets"
+"""Where downloads and figures appear in the site: `snippets/<id>.py`, `snippets/<id>/fig-1.svg`."""
+
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+ERROR_TITLE = "Raised, as the original does"
+
+
+class MissingOutput(LookupError):
+    """An included snippet has no current cache entry."""
+
+
+class Target(NamedTuple):
+    """One included snippet: its path under the snippets folder and the selection (`""`, a section
+    name, or line ranges such as `4:6`), exactly as pymdownx.snippets splits them."""
+
+    path: str
+    selection: str
+
+
+@dataclass(frozen=True)
+class Include:
+    """A code block that includes (part of) one or more snippets."""
+
+    start: int  # index of the opening fence line
+    end: int  # index of the closing fence line
+    indent: str
+    info: str  # the fence's info string (`python title="..."`)
+    targets: tuple[Target, ...]
+
+
+def snippet_grammar(base_path: str | list[str] | None = None, **options) -> SnippetPreprocessor:
+    """A pymdownx.snippets preprocessor configured like the site's, used only for its grammar and
+    path resolution (for code outside a Markdown run: tests, the pre-build step)."""
+    if base_path is None:
+        from snippetkit import SNIPPETS_DIR
+
+        base_path = str(SNIPPETS_DIR)
+    ext = SnippetExtension(base_path=base_path, **options)
+    md = Markdown()
+    ext.extendMarkdown(md)
+    return md.preprocessors["snippet"]
+
+
+def _include_targets(body: list[str], grammar: SnippetPreprocessor) -> list[tuple[str, str]] | None:
+    """The (path, selection) pairs when every non-blank line of `body` is include notation as
+    pymdownx.snippets reads it; None as soon as one line is anything else."""
+    targets: list[tuple[str, str]] = []
+    in_block = False
+    for line in body:
+        m = grammar.RE_ALL_SNIPPETS.match(line)
+        if m and not m.group("escape"):
+            if m.group("inline_marker"):
+                if in_block:  # pymdownx ignores inline notation directly inside a block
+                    continue
+                spec = m.group("snippet")[1:-1].strip()
+            else:
+                in_block = not in_block
+                continue
+        elif in_block:
+            spec = grammar.RE_SNIPPET.match(line).group("snippet").strip()
+            if not spec:
+                continue
+        elif not line.strip():
+            continue
+        else:
+            return None
+        if spec.startswith(";"):  # commented out
+            continue
+        target = grammar.parse_snippet_target(spec)
+        if target is None:
+            return None
+        if target["section"]:
+            selection = target["section"]
+        elif target["start"]:
+            selection = spec[len(target["path"]):].lstrip(":").strip()
+        else:
+            selection = ""
+        targets.append((target["path"], selection))
+    return None if in_block else targets
+
+
+def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = None,
+                  snippets_dir: Path | None = None) -> list[Include]:
+    """The fenced blocks whose body is only snippet includes, in page order.
+
+    `grammar` is the pymdownx.snippets preprocessor whose notation and base paths apply (default:
+    one with the project's `snippets/` as base path). Only targets that resolve to a `.py` file under `snippets_dir`
+    (default: the grammar's first base path) count; a block with none is not an include block.
+    """
+    if isinstance(lines, str):
+        lines = lines.split("\n")
+    grammar = grammar or snippet_grammar()
+    base = Path(snippets_dir or grammar.base_path[0]).resolve()
+    found, i = [], 0
+    while i < len(lines):
+        m = FENCE_OPEN.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        indent, fence = m.group("indent"), m.group("fence")
+        close = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        j = i + 1
+        while j < len(lines) and not close.match(lines[j]):
+            j += 1
+        pairs = _include_targets(lines[i + 1 : j], grammar)
+        targets = []
+        for path, selection in pairs or []:
+            resolved = grammar.get_snippet_path(path) if path.endswith(".py") else None
+            if resolved is None:
+                continue  # not a snippet (or missing: pymdownx.snippets reports it)
+            try:
+                rel = Path(resolved).resolve().relative_to(base).as_posix()
+            except ValueError:
+                continue
+            targets.append(Target(rel, selection))
+        if targets:
+            found.append(Include(start=i, end=j, indent=indent, info=m.group("info"), targets=tuple(targets)))
+        i = j + 1
+    return found
+
+
+def page_includes(md: Markdown, text: str) -> list[Include]:
+    """The include blocks this extension sees on a page rendered by `md` (which must use this
+    extension): those written in the page and those that the preprocessors running before it
+    (errata, report directives) generate."""
+    md.reset()
+    lines = text.split("\n")
+    before = md.preprocessors.get_index_for_name(NAME)  # the registry runs them in this order
+    for preprocessor in list(md.preprocessors)[:before]:
+        lines = preprocessor.run(lines)
+    grammar = md.preprocessors["snippet"] if "snippet" in md.preprocessors else snippet_grammar()
+    return find_includes(lines, grammar)
+
+
+# ---- rendering ---------------------------------------------------------------------------------
+
+def provenance_line(provenance) -> list[str]:
+    """`TensorFlow 2.21.0 · Keras 3.12.0 · NumPy 2.3.4 · CPU · 3.2 s · seeds 0, 1 ✓`, as the lines of
+    a markdown paragraph of class `snippet-provenance` whose title gives the details."""
+    versions = provenance.versions or {}
+    parts = [f"{label} {versions[key]}" for key, label in
+             (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy")) if versions.get(key)]
+    if provenance.device:
+        parts.append(provenance.device)
+    parts.append(f"{provenance.duration:.1f} s")
+    seeds = provenance.seeds or {}
+    held = sorted((int(s) for s, ok in seeds.items() if ok))
+    failed = sorted((int(s) for s, ok in seeds.items() if not ok))
+    if held:
+        parts.append(f"seed{'s' if len(held) > 1 else ''} {', '.join(map(str, held))} ✓")
+    if failed:
+        parts.append(f"seed{'s' if len(failed) > 1 else ''} {', '.join(map(str, failed))} ✗")
+    detail = [f"{provenance.assertions} assertion{'s' if provenance.assertions != 1 else ''} checked"]
+    if provenance.expect_error:
+        detail.append(f"raises {provenance.expect_error} as declared")
+    if versions.get("python"):
+        detail.append(f"Python {versions['python']}")
+    if provenance.ran_at:
+        detail.append(f"run {provenance.ran_at}")
+    title = _escape_markdown("; ".join(detail).replace('"', "'"))  # inline markdown runs first
+    # A paragraph with attr_list's block attributes, not raw HTML: raw HTML is not recognised as a
+    # block inside the indented content of tabs and admonitions.
+    return [_escape_markdown(" · ".join(parts)), f'{{: .snippet-provenance title="{title}" }}']
+
+
+def _escape_markdown(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
+
+
+def _fence_for(text: str) -> str:
+    return "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
+
+
+def render(target: Target, entry, page_dir: str, indent: str) -> list[str]:
+    """The markdown placed under an included block for one snippet."""
+    sid = target.path.removesuffix(".py")
+
+    def rel(uri: str) -> str:
+        return posixpath.relpath(uri, page_dir or ".")
+
+    out: list[str] = [""]
+    stdout = entry.stdout.rstrip("\n")
+    prov = entry.provenance
+    if stdout:
+        fence = _fence_for(stdout)
+        if prov.expect_error:
+            attrs = f'.text .no-copy .snippet-output .snippet-error title="{ERROR_TITLE}"'
+        else:
+            attrs = '.text .no-copy .snippet-output title="Output"'
+        out += [f"{fence} {{ {attrs} }}", *stdout.split("\n"), fence, ""]
+    for fig in entry.figures:
+        alt = fig.alt.replace("[", "(").replace("]", ")")
+        light, dark = rel(f"{DOWNLOADS}/{sid}/{fig.light.name}"), rel(f"{DOWNLOADS}/{sid}/{fig.dark.name}")
+        out += [f"![{alt}]({light}#only-light){{ .snippet-figure }}",
+                f"![{alt}]({dark}#only-dark){{ .snippet-figure .snippet-figure-dark }}", ""]
+    out += [*provenance_line(prov), ""]
+    if target.selection:
+        out += [f'??? example "Whole program: {target.path}"', "",
+                f'    ```python title="{target.path}"', f'    --8<-- "{target.path}"', "    ```", ""]
+    links = (f"[:material-download: Download .py]({rel(f'{DOWNLOADS}/{sid}.py')}){{ download }}"
+             f" [:material-notebook-outline: Download .ipynb]({rel(f'{DOWNLOADS}/{sid}.ipynb')}){{ download }}")
+    out += [f"{links} `snippets/{target.path}`", "{: .snippet-downloads }", ""]
+    return [indent + line if line else "" for line in out]
+
+
+def page_dir_of(md: Markdown) -> str:
+    """The folder (under docs/) of the page being rendered, for relative links; "" when unknown."""
+    relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None
+    src_uri = getattr(getattr(relpath, "file", None), "src_uri", None)  # MkDocs
+    if src_uri is None and "rendering_context" in md.preprocessors:  # Zensical
+        src_uri = getattr(md.preprocessors["rendering_context"].page, "path", None)
+    return posixpath.dirname(str(src_uri).replace("\\", "/")) if src_uri else ""
+
+
+class SnippetOutputPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, ext: SnippetOutputExtension):
+        super().__init__(md)
+        self.ext = ext
+
+    def grammar(self) -> SnippetPreprocessor:
+        if "snippet" in self.md.preprocessors:
+            return self.md.preprocessors["snippet"]
+        return snippet_grammar(self.ext.getConfig("snippets_dir") or "snippets")
+
+    def run(self, lines: list[str]) -> list[str]:
+        grammar = self.grammar()
+        snippets_dir = Path(self.ext.getConfig("snippets_dir") or grammar.base_path[0]).resolve()
+        includes = find_includes(lines, grammar, snippets_dir)
+        if not includes:
+            return lines
+        page_dir = page_dir_of(self.md)
+        lines = list(lines)
+        for inc in reversed(includes):  # from the end, so earlier indices stay valid
+            added: list[str] = []
+            for target in inc.targets:
+                added += render(target, self.ext.entry(snippets_dir, target.path), page_dir, inc.indent)
+            lines[inc.end + 1 : inc.end + 1] = added
+        return lines
+
+
+class SnippetOutputExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "snippets_dir": ["", "Folder of the snippets (default: pymdownx.snippets' first base_path)"],
+            "cache_dir": ["", "Folder of the output cache (default: snippetkit's configured cache_dir)"],
+        }
+        super().__init__(**kwargs)
+        self._entries: dict[tuple[Path, int], object] = {}
+
+    def entry(self, snippets_dir: Path, name: str):
+        """The current cache entry of the snippet `name` under `snippets_dir` (memoised by the
+        snippet's modification time: `mkdocs serve` keeps this extension between builds)."""
+        from snippetkit.cache import Cache  # light: reads files and package metadata only
+
+        path = snippets_dir / name
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError as exc:
+            raise MissingOutput(f"snippets: {name} does not exist under {snippets_dir}") from exc
+        key = (path, stamp)
+        if key not in self._entries:
+            cache_dir = self.getConfig("cache_dir")
+            cache = Cache(Path(cache_dir), snippets_root=snippets_dir) if cache_dir else Cache(
+                snippets_root=snippets_dir)
+            entry = cache.read(path)
+            if entry is None:
+                raise MissingOutput(
+                    f"snippets: {snippets_dir.name}/{name} has no current cache entry: run "
+                    f"`snippets --cache {name.removesuffix('.py')}` (the site's pre-build step, "
+                    "`python -m snippetkit.site`, does this for every snippet before pages render)")
+            self._entries[key] = entry
+        return self._entries[key]
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.preprocessors.register(SnippetOutputPreprocessor(md, self), NAME, PRIORITY)
+
+
+def makeExtension(**kwargs) -> SnippetOutputExtension:  # noqa: N802 (Python-Markdown's entry point)
+    return SnippetOutputExtension(**kwargs)
