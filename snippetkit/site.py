@@ -39,7 +39,7 @@ import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
 from snippetkit.model import discover, display_path
-from snippetkit.notebook import clean_source, to_notebook
+from snippetkit.notebook import download_py, to_notebook
 
 log = logging.getLogger("snippetkit.site")
 
@@ -145,14 +145,20 @@ def _write_if_changed(path: Path, text: str) -> None:
     os.replace(tmp, path)  # atomic: a reader never sees half a file
 
 
-def notebook_for(source: str) -> str:
-    """The snippet's .ipynb download, memoised by content (jupytext takes ~20 ms a snippet)."""
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
+def notebook_for(source: str, entry=None) -> str:
+    """The snippet's .ipynb download, carrying the outputs the site shows under the cells that
+    printed and drew them; memoised by content and cache key (jupytext takes ~20 ms a snippet)."""
+    key = getattr(entry, "key", "")
+    digest = hashlib.sha256(source.encode("utf-8") + b"\0" + key.encode()).hexdigest()[:32]
     memo = NOTEBOOKS / f"{digest}.ipynb"
     try:
         return memo.read_text(encoding="utf-8")
     except OSError:
-        text = to_notebook(source)
+        if entry is None:
+            text = to_notebook(source)
+        else:
+            text = to_notebook(source, stdout_lines=entry.stdout_lines, stdout=entry.stdout,
+                               figures=entry.figures)
         _write_if_changed(memo, text)
         return text
 
@@ -166,7 +172,8 @@ def site_files(entries: dict[str, object], snippets_dir: Path = SNIPPETS_DIR,
     for name, entry in sorted(entries.items()):
         sid = name.removesuffix(".py")
         source = (snippets_dir / name).read_text(encoding="utf-8")
-        for suffix, text in ((".py", clean_source(source)), (".ipynb", notebook_for(source))):
+        py = download_py(source, entry.stdout, name=Path(name).name)
+        for suffix, text in ((".py", py), (".ipynb", notebook_for(source, entry))):
             uri = f"{DOWNLOADS}/{sid}{suffix}"
             _write_if_changed(out / uri, text)
             files[uri] = out / uri

@@ -19,8 +19,9 @@ import nbformat
 import pytest
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit.cache import Cache
 from snippetkit.markdown_ext import page_includes
-from snippetkit.notebook import clean_source
+from snippetkit.notebook import clean_source, download_py
 
 pytestmark = pytest.mark.site
 
@@ -61,6 +62,7 @@ def check_outputs_and_downloads(site: Path) -> None:
     its provenance line, its downloads (the .py as the reader gets it, a valid .ipynb) and, for a
     snippet that draws, a light and a dark figure that exist."""
     md = site_markdown()
+    store = Cache()
     for page in sorted(DOCS_DIR.rglob("*.md")):
         rel = page.relative_to(DOCS_DIR).as_posix()
         html = html_of(site, rel)
@@ -73,7 +75,9 @@ def check_outputs_and_downloads(site: Path) -> None:
                 sid = name.removesuffix(".py")
                 py, nb = site / "snippets" / f"{sid}.py", site / "snippets" / f"{sid}.ipynb"
                 source = (SNIPPETS_DIR / name).read_text(encoding="utf-8")
-                assert py.read_text(encoding="utf-8") == clean_source(source)
+                downloaded = py.read_text(encoding="utf-8")
+                assert downloaded.startswith(clean_source(source).rstrip("\n") + "\n")
+                assert downloaded == download_py(source, store.read(SNIPPETS_DIR / name).stdout, name=Path(name).name)
                 notebook = nbformat.reads(nb.read_text(encoding="utf-8"), as_version=4)
                 nbformat.validate(notebook)
                 assert any(c.cell_type == "code" for c in notebook.cells)
