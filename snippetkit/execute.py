@@ -80,8 +80,9 @@ def prepare_process() -> None:
             importlib.import_module(module)
     if "tensorflow" in sys.modules:
         tf = sys.modules["tensorflow"]
-        if tf.config.list_physical_devices("GPU"):
-            tf.config.experimental.enable_tensor_float_32_execution(False)
+        with quiet_native_stderr():  # "failed call to cuInit" where no GPU is
+            if tf.config.list_physical_devices("GPU"):
+                tf.config.experimental.enable_tensor_float_32_execution(False)
     _prepared = True
 
 

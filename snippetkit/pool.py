@@ -188,10 +188,12 @@ class Worker:
             self.dump.unlink()
 
     def stop(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.conn.send(("stop",))
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
+        """Ask a ready worker to exit (one still importing is killed at once), then kill its group."""
+        if self.ready:
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(("stop",))
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
         self.kill()
 
 
@@ -251,15 +253,15 @@ class Pool:
         return worker
 
     def _replace(self, worker: Worker, *, stop: bool = False) -> None:
+        """Retire a worker; `run` starts a new one when there is work left for it."""
         self.workers.remove(worker)
         worker.stop() if stop else worker.kill()
-        self._spawn()
 
     def start(self) -> str:
         """Start the workers; wait until one is ready and return the device it sees."""
-        while len(self.workers) < self.jobs:
-            self._spawn()
         while self.device is None:
+            while len(self.workers) < self.jobs:
+                self._spawn()
             self._poll(timeout=1.0, results=[])
         return self.device
 
@@ -279,12 +281,10 @@ class Pool:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
         pending = sorted(tasks)  # longest expected first
-        if not pending:
-            return
-        while len(self.workers) < min(self.jobs, len(pending)):
-            self._spawn()
         running = 0
         while pending or running:
+            while len(self.workers) < min(self.jobs, len(pending) + running):
+                self._spawn()  # at the start, and in place of a worker retired or lost
             for worker in self.workers:
                 if worker.ready and worker.task is None and pending:
                     task = pending.pop(0)
