@@ -98,7 +98,7 @@ def default_jobs(settings: config.Config | None = None) -> int:
     memory = available_memory_mb()
     if memory is not None:
         jobs = min(jobs, max(1, memory // settings.worker_memory_mb))
-    if gpu_count() == 1 and os.environ.get("TF_FORCE_GPU_ALLOW_GROWTH", "").lower() != "true":
+    if gpu_count() and os.environ.get("TF_FORCE_GPU_ALLOW_GROWTH", "").lower() != "true":
         jobs = 1  # each TensorFlow process would claim the whole GPU's memory
     return max(1, jobs)
 

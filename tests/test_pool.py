@@ -193,3 +193,22 @@ def test_a_worker_is_recycled_after_n_snippets_and_above_the_memory_limit(make_s
     with Pool(1, recycle_memory_mb=1, log=logged.append) as pool:
         assert all(r.ok for r in pool.run(tasks[:2]))
         assert pool.started_workers == 2 and any("MB resident" in m for m in logged)
+
+
+def test_default_jobs_follow_cpus_memory_and_gpu(monkeypatch):
+    from snippetkit import pool
+
+    monkeypatch.setattr(pool, "_cpus", lambda: 8)
+    monkeypatch.setattr(pool, "gpu_count", lambda: 0)
+    monkeypatch.setattr(pool, "available_memory_mb", lambda: 100_000)
+    assert pool.default_jobs() == 8
+    monkeypatch.setattr(pool, "available_memory_mb", lambda: 4000)  # 1500 MB a worker
+    assert pool.default_jobs() == 2
+    monkeypatch.setattr(pool, "available_memory_mb", lambda: 100)
+    assert pool.default_jobs() == 1
+    monkeypatch.setattr(pool, "available_memory_mb", lambda: 100_000)
+    monkeypatch.setattr(pool, "gpu_count", lambda: 1)
+    monkeypatch.delenv("TF_FORCE_GPU_ALLOW_GROWTH", raising=False)
+    assert pool.default_jobs() == 1
+    monkeypatch.setenv("TF_FORCE_GPU_ALLOW_GROWTH", "true")
+    assert pool.default_jobs() == 8
