@@ -221,7 +221,8 @@ class Pool:
         self.timeout = timeout or settings.timeout
         self.recycle_after = recycle_after or settings.recycle_after
         self.recycle_memory_mb = recycle_memory_mb or settings.recycle_memory_mb
-        self.log = log or (lambda message: None)
+        self._log = log or (lambda message: None)
+        self._notes: list[str] = []
         self.workers: list[Worker] = []
         self.device: str | None = None
         self.memory: list[tuple[int, int, float]] = []
@@ -229,6 +230,15 @@ class Pool:
         self.started_workers = 0
         self._start_failures = 0
         self._tmp = tempfile.TemporaryDirectory(prefix="snippet-pool-")
+
+    def log(self, message: str) -> None:
+        """Note a message; it is passed on after the results it concerns."""
+        self._notes.append(message)
+
+    def _flush_notes(self) -> None:
+        notes, self._notes = self._notes, []
+        for note in notes:
+            self._log(note)
 
     # -- workers --
 
@@ -263,6 +273,7 @@ class Pool:
             while len(self.workers) < self.jobs:
                 self._spawn()
             self._poll(timeout=1.0, results=[])
+        self._flush_notes()
         return self.device
 
     def close(self) -> None:
@@ -300,6 +311,7 @@ class Pool:
             self._enforce_timeouts(results)
             running -= len(results)
             yield from results
+            self._flush_notes()
 
     def _next_deadline(self) -> float:
         now = time.monotonic()
