@@ -217,7 +217,7 @@ class Pool:
                  recycle_after: int | None = None, recycle_memory_mb: float | None = None,
                  log=None):
         settings = config.get()
-        self.jobs = jobs or default_jobs(settings)
+        self.jobs = jobs or settings.jobs or default_jobs(settings)
         self.timeout = timeout or settings.timeout
         self.recycle_after = recycle_after or settings.recycle_after
         self.recycle_memory_mb = recycle_memory_mb or settings.recycle_memory_mb
