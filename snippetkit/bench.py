@@ -55,7 +55,10 @@ def run(cmd: list[str], *, cwd: Path = ROOT, env: dict | None = None, check: boo
 
 
 def _sample(proc: subprocess.Popen, peak: list[float]) -> None:
-    import psutil
+    try:
+        import psutil  # installed with the docs extra (ipykernel needs it)
+    except ImportError:
+        return
 
     try:
         root = psutil.Process(proc.pid)
@@ -157,10 +160,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _memory_line(runs: int) -> None:
     from snippetkit.cache import Cache
+    from snippetkit.model import expected_error
     from snippetkit.pool import Pool, Task
 
     recorded = Cache().durations()
-    fastest = sorted(discover(), key=lambda p: recorded.get(snippet_id(p), 1e9))[:10]
+    passing = [p for p in discover() if expected_error(p.read_text(encoding="utf-8")) is None]  # no errata
+    fastest = sorted(passing, key=lambda p: recorded.get(snippet_id(p), 1e9))[:10]
     tasks = [Task(path=fastest[i % len(fastest)].resolve()) for i in range(runs)]
     with Pool(1, recycle_after=10**9, recycle_memory_mb=10**9) as pool:
         pool.start()

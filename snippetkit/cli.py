@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
     from snippetkit.cache import Cache
-    from snippetkit.pool import Pool, PoolError, shard, tasks_for
+    from snippetkit.pool import Pool, PoolError, default_jobs, shard, tasks_for
 
     store = Cache(snippets_root=root)
     names = {p: snippet_id(p, root) for p in paths}
@@ -118,7 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             jsonl.flush()
 
     t0 = time.perf_counter()
-    pool = Pool(args.jobs, timeout=args.timeout or settings.timeout, log=lambda m: say(f"  ({m})"))
+    jobs = min(args.jobs or settings.jobs or default_jobs(settings), len(paths))  # no idle worker
+    pool = Pool(jobs, timeout=args.timeout or settings.timeout, log=lambda m: say(f"  ({m})"))
     failed: list[Result] = []
     passed = 0
     try:

@@ -80,8 +80,9 @@ def prepare_process() -> None:
             importlib.import_module(module)
     if "tensorflow" in sys.modules:
         tf = sys.modules["tensorflow"]
-        if tf.config.list_physical_devices("GPU"):
-            tf.config.experimental.enable_tensor_float_32_execution(False)
+        with quiet_native_stderr():  # "failed call to cuInit" where no GPU is
+            if tf.config.list_physical_devices("GPU"):
+                tf.config.experimental.enable_tensor_float_32_execution(False)
     _prepared = True
 
 
@@ -215,9 +216,10 @@ def snippet_traceback(exc: BaseException, path: Path) -> str:
     if isinstance(exc, SyntaxError):
         return "".join(traceback.format_exception_only(exc))
     frames = [summary for summary in traceback.extract_tb(exc.__traceback__) if summary.filename == str(path)]
-    shown = "".join(traceback.format_list(frames))
-    head = "Traceback (most recent call last, the snippet's frames only):\n" if frames else ""
-    return head + shown + "".join(traceback.format_exception_only(exc))
+    if not frames:  # raised by the runner after the snippet ended: the message says it all
+        return ""
+    return ("Traceback (most recent call last, the snippet's frames only):\n"
+            + "".join(traceback.format_list(frames)) + "".join(traceback.format_exception_only(exc)))
 
 
 def _live_children() -> list[int]:

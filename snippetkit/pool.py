@@ -98,7 +98,7 @@ def default_jobs(settings: config.Config | None = None) -> int:
     memory = available_memory_mb()
     if memory is not None:
         jobs = min(jobs, max(1, memory // settings.worker_memory_mb))
-    if gpu_count() == 1 and os.environ.get("TF_FORCE_GPU_ALLOW_GROWTH", "").lower() != "true":
+    if gpu_count() and os.environ.get("TF_FORCE_GPU_ALLOW_GROWTH", "").lower() != "true":
         jobs = 1  # each TensorFlow process would claim the whole GPU's memory
     return max(1, jobs)
 
@@ -188,10 +188,12 @@ class Worker:
             self.dump.unlink()
 
     def stop(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.conn.send(("stop",))
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
+        """Ask a ready worker to exit (one still importing is killed at once), then kill its group."""
+        if self.ready:
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(("stop",))
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
         self.kill()
 
 
@@ -215,11 +217,12 @@ class Pool:
                  recycle_after: int | None = None, recycle_memory_mb: float | None = None,
                  log=None):
         settings = config.get()
-        self.jobs = jobs or default_jobs(settings)
+        self.jobs = jobs or settings.jobs or default_jobs(settings)
         self.timeout = timeout or settings.timeout
         self.recycle_after = recycle_after or settings.recycle_after
         self.recycle_memory_mb = recycle_memory_mb or settings.recycle_memory_mb
-        self.log = log or (lambda message: None)
+        self._log = log or (lambda message: None)
+        self._notes: list[str] = []
         self.workers: list[Worker] = []
         self.device: str | None = None
         self.memory: list[tuple[int, int, float]] = []
@@ -227,6 +230,15 @@ class Pool:
         self.started_workers = 0
         self._start_failures = 0
         self._tmp = tempfile.TemporaryDirectory(prefix="snippet-pool-")
+
+    def log(self, message: str) -> None:
+        """Note a message; it is passed on after the results it concerns."""
+        self._notes.append(message)
+
+    def _flush_notes(self) -> None:
+        notes, self._notes = self._notes, []
+        for note in notes:
+            self._log(note)
 
     # -- workers --
 
@@ -251,16 +263,17 @@ class Pool:
         return worker
 
     def _replace(self, worker: Worker, *, stop: bool = False) -> None:
+        """Retire a worker; `run` starts a new one when there is work left for it."""
         self.workers.remove(worker)
         worker.stop() if stop else worker.kill()
-        self._spawn()
 
     def start(self) -> str:
         """Start the workers; wait until one is ready and return the device it sees."""
-        while len(self.workers) < self.jobs:
-            self._spawn()
         while self.device is None:
+            while len(self.workers) < self.jobs:
+                self._spawn()
             self._poll(timeout=1.0, results=[])
+        self._flush_notes()
         return self.device
 
     def close(self) -> None:
@@ -279,12 +292,10 @@ class Pool:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
         pending = sorted(tasks)  # longest expected first
-        if not pending:
-            return
-        while len(self.workers) < min(self.jobs, len(pending)):
-            self._spawn()
         running = 0
         while pending or running:
+            while len(self.workers) < min(self.jobs, len(pending) + running):
+                self._spawn()  # at the start, and in place of a worker retired or lost
             for worker in self.workers:
                 if worker.ready and worker.task is None and pending:
                     task = pending.pop(0)
@@ -300,6 +311,7 @@ class Pool:
             self._enforce_timeouts(results)
             running -= len(results)
             yield from results
+            self._flush_notes()
 
     def _next_deadline(self) -> float:
         now = time.monotonic()

@@ -115,7 +115,10 @@ class SnippetRuns:
         expected = expected_durations(list(names.values()), recorded)
         # In the order given (the tests' order); the pool's sort by expected duration is stable.
         self.tasks = [Task(path=p, seed_offset=o, expected=expected[names[p]]) for p, o in tasks]
-        self.pool = Pool(jobs)
+        from snippetkit.pool import default_jobs
+
+        settings = config.get()
+        self.pool = Pool(max(1, min(jobs or settings.jobs or default_jobs(settings), len(self.tasks))))
         self.results: dict[tuple[Path, int], object] = {}
         self.failure: BaseException | None = None
         self.done = threading.Condition()

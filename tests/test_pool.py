@@ -170,3 +170,45 @@ def test_pytest_fails_when_a_snippet_ends_its_process(make_snippets, tmp_path):
     assert "FAILED tests/test_snippets.py::test_snippet[probe/ends]" in proc.stdout
     assert "ends.py: WorkerDied: the worker running this snippet exited with status 0" in proc.stdout
     assert "1 failed, 1 passed" in proc.stdout
+
+
+@pytest.fixture
+def light_workers(monkeypatch):
+    """Workers that import no TensorFlow (cheap to replace)."""
+    monkeypatch.setenv("SNIPPETKIT_PRELOAD", "")
+    from snippetkit import config
+
+    monkeypatch.setattr(config, "_loaded", None)
+
+
+def test_a_worker_is_recycled_after_n_snippets_and_above_the_memory_limit(make_snippets, light_workers):
+    from snippetkit.pool import Pool, Task
+
+    root = make_snippets({f"s{i}.py": OK for i in range(5)})
+    tasks = [Task(path=p) for p in sorted(root.glob("*.py"))]
+    logged = []
+    with Pool(1, recycle_after=2, log=logged.append) as pool:
+        assert all(r.ok and r.stdout == "fine\n" for r in pool.run(tasks))
+        assert pool.started_workers == 3 and sum("after 2 snippets" in m for m in logged) == 2
+    with Pool(1, recycle_memory_mb=1, log=logged.append) as pool:
+        assert all(r.ok for r in pool.run(tasks[:2]))
+        assert pool.started_workers == 2 and any("MB resident" in m for m in logged)
+
+
+def test_default_jobs_follow_cpus_memory_and_gpu(monkeypatch):
+    from snippetkit import pool
+
+    monkeypatch.setattr(pool, "_cpus", lambda: 8)
+    monkeypatch.setattr(pool, "gpu_count", lambda: 0)
+    monkeypatch.setattr(pool, "available_memory_mb", lambda: 100_000)
+    assert pool.default_jobs() == 8
+    monkeypatch.setattr(pool, "available_memory_mb", lambda: 4000)  # 1500 MB a worker
+    assert pool.default_jobs() == 2
+    monkeypatch.setattr(pool, "available_memory_mb", lambda: 100)
+    assert pool.default_jobs() == 1
+    monkeypatch.setattr(pool, "available_memory_mb", lambda: 100_000)
+    monkeypatch.setattr(pool, "gpu_count", lambda: 1)
+    monkeypatch.delenv("TF_FORCE_GPU_ALLOW_GROWTH", raising=False)
+    assert pool.default_jobs() == 1
+    monkeypatch.setenv("TF_FORCE_GPU_ALLOW_GROWTH", "true")
+    assert pool.default_jobs() == 8
