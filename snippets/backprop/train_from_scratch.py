@@ -5,7 +5,7 @@
 # derived by hand; the loop is plain gradient descent on all examples at once.
 #
 # Keras trains the same network from the same initial weights with `SGD` and `batch_size=m`
-# (one step per epoch), in float64. Keras's `MeanSquaredError` has no 1/2, so its gradient is
+# (each step on all m examples), in float64. Keras's `MeanSquaredError` has no 1/2, so its gradient is
 # twice ours: a Keras learning rate of alpha / 2 takes exactly our step with alpha.
 
 import numpy as np
@@ -66,7 +66,10 @@ print(f"cost after {steps} steps, from scratch: {J_scratch:.6f}")
 
 # dtype="float64": a Keras loss computes in float32 unless told otherwise.
 model.compile(optimizer=SGD(learning_rate=alpha / 2), loss=MeanSquaredError(dtype="float64"))
-model.fit(x, y, epochs=steps, batch_size=m, shuffle=False, verbose=0)
+# 300 epochs of one step each would spend most of their time starting epochs; one epoch over 300
+# copies of the data, in batches of m without shuffling, is the same 300 steps on all m examples.
+model.fit(np.tile(x, (steps, 1)), np.tile(y, (steps, 1)), epochs=1, batch_size=m, shuffle=False,
+          verbose=0)
 assert int(model.optimizer.iterations) == steps
 J_keras = float(model.evaluate(x, y, verbose=0)) / 2  # MSE = 2 J
 print(f"cost after {steps} steps, Keras SGD:    {J_keras:.6f}")
