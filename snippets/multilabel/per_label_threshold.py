@@ -2,10 +2,12 @@
 #
 # The car / bus / pedestrian network of this page, trained the same way on scenes generated the
 # same way, except that the sensor noise is larger (scale 0.8 instead of 0.5): on the page's
-# scenes the three labels are so well separated that almost any threshold gets them right, and the
-# threshold would have nothing to decide. First a picture of the outputs: for each label, the predicted probabilities of the
-# held-out scenes that contain the object and of those that do not. Then the threshold: a label
-# is predicted present when its probability is at least t (0.5 so far). For each label and each t
+# scenes the three labels are so well separated that almost any threshold gets them right, and
+# the threshold would have nothing to decide.
+#
+# First a picture of the outputs: for each label, the predicted probabilities of the held-out
+# scenes that contain the object and of those that do not. Then the threshold: a label is
+# predicted present when its probability is at least t (0.5 so far). For each label and each t
 # from 0.05 to 0.95 the program computes
 #
 # - precision: of the scenes where the label is predicted, the share that really contain it;
