@@ -61,3 +61,17 @@ np.testing.assert_allclose(per_example(y, probs_layer).numpy(), true_losses, rto
 np.testing.assert_allclose(per_example(y, probs_plain).numpy(), 16.118095, rtol=1e-6)
 np.testing.assert_allclose(grad_layer, -np.mean(x), rtol=1e-5)   # dJ/dw = mean((a - y) x), a ~ 0
 assert grad_plain == 0.0
+
+# One more case: inside a `tf.function` (a graph, which is what `fit` runs), Keras also
+# recognises a tensor made by a Sigmoid operation by its type and uses that operation's input.
+# The same tf.nn.sigmoid probabilities, in a graph, give the true losses again.
+
+
+@tf.function
+def loss_in_graph(x):
+    return per_example(y, tf.nn.sigmoid(tf.matmul(x, kernel)))
+
+
+in_graph = loss_in_graph(x).numpy()
+print("loss per example, tf.nn.sigmoid in a tf.function:", " ".join(f"{v:9.4f}" for v in in_graph))
+np.testing.assert_allclose(in_graph, true_losses, rtol=1e-6)
