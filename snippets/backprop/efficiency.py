@@ -7,8 +7,8 @@
 #
 # The program counts the arithmetic operations (multiply-adds and elementwise operations) of
 # both, in NumPy, for dense ReLU networks 16 -> h -> h -> 1 of growing width h, on one example,
-# and also times them. Counting is exact and does not depend on the machine; the times show the
-# same thing, noisily.
+# and also times them. Counting is exact and does not depend on the machine; the times (plotted,
+# not printed: they change from run to run) show the same thing, noisily.
 
 import time
 
@@ -89,7 +89,7 @@ def timed(f, *args):
 
 
 print(f"{'h':>3} {'N':>5} {'P':>6} {'backprop ops':>13} {'/ (N+P)':>8} {'finite-diff ops':>16}"
-      f" {'/ P(N+P)':>9} {'ratio':>7} {'time ratio':>11}")
+      f" {'/ P(N+P)':>9} {'ratio':>7}")
 rows = []
 for h in (2, 4, 8, 16, 32, 64, 96):
     sizes = [16, h, h, 1]
@@ -110,7 +110,7 @@ for h in (2, 4, 8, 16, 32, 64, 96):
     t_fd = timed(gradient_finite_differences, params, x, y)
     rows.append((h, N, P, ops_bp, ops_fd, t_bp, t_fd))
     print(f"{h:3d} {N:5d} {P:6d} {ops_bp:13d} {ops_bp / (N + P):8.2f} {ops_fd:16d}"
-          f" {ops_fd / (P * (N + P)):9.2f} {ops_fd / ops_bp:7.0f} {t_fd / t_bp:11.0f}")
+          f" {ops_fd / (P * (N + P)):9.2f} {ops_fd / ops_bp:7.0f}")
 
 # The claims, on the counts: backprop costs a small constant times N + P at every size (between
 # 1 and 3 here: each weight is used once forward, twice backward); finite differences cost about
