@@ -2,8 +2,8 @@
 #
 # The same network (25 and 15 hidden units, 10 softmax outputs) on all ten digits of
 # scikit-learn's 1797 images, built twice from the same initial weights, differing only in the
-# hidden activation. Both are trained with plain mini-batch gradient descent (`SGD`, learning
-# rate 0.3, batches of 64) for the same number of steps.
+# hidden activation. Both are trained with mini-batch gradient descent (`SGD`, learning rate
+# 0.3, batches of 64: each step uses the gradient of 64 examples) for the same number of steps.
 #
 # Two numbers per network: how large the gradient of the cost is for the first layer's weights
 # at the start (the sigmoid's slope is at most 1/4 and close to 0 away from z = 0, and every
@@ -58,8 +58,53 @@ assert grad_ratio > 2, grad_ratio  # larger gradients reach the first layer
 assert cost_ratio < 0.5, cost_ratio  # and the same number of steps gets much further
 assert results["sigmoid"][1] > 0.8 * math.log(10)  # the sigmoid network is still near ln 10
 
+# Which of the sigmoid's two handicaps is this? Its slope is at most 1/4, and it is flat far from
+# z = 0. The share of its maximum slope that the first layer's units use, g'(z) / (1/4) averaged
+# over the units and the 1797 images, says where they work: near 1, they sit in the steep middle,
+# and the gap above comes from the maximum slope of 1/4 (once per sigmoid layer), not from flat
+# regions.
+
+
+def first_layer_slopes(model):
+    """g'(z) / (1/4) for every image (row) and every first-layer sigmoid unit (column)."""
+    W, b = model.layers[0].get_weights()
+    a = 1 / (1 + np.exp(-(X @ W + b)))
+    return a * (1 - a) / 0.25
+
+
+used = first_layer_slopes(build("sigmoid")).mean()
+print(f"share of the maximum slope the sigmoid units use at the start: {used:.2f}")
+assert 0.85 < used < 0.97, used
+
+# Flat regions, isolated: the same sigmoid network with its first-layer weights multiplied by
+# c = 1, 4, 8. The maximum slope stays 1/4; only where the units work changes: larger z, flatter
+# sigmoid. A unit counts as flat on an image where its slope is below a tenth of the maximum.
+
+print(f"{'c':>2} {'slope used':>11} {'flat share':>11} {'|dJ/dW1|':>9} {'6 flattest units':>17}"
+      f" {'6 steepest units':>17}")
+rows = []
+for c in (1, 4, 8):
+    model = build("sigmoid")
+    W, b = model.layers[0].get_weights()
+    model.layers[0].set_weights([c * W, b])
+    with tf.GradientTape() as tape:
+        cost = loss_fn(y, model(X))
+    grad_W1 = tape.gradient(cost, model.layers[0].kernel).numpy()
+    slope = first_layer_slopes(model)
+    per_unit = slope.mean(axis=0)                          # each unit's average slope
+    grad_per_unit = np.linalg.norm(grad_W1, axis=0)        # each unit's incoming-weight gradient
+    order = np.argsort(per_unit)
+    flat_g, steep_g = grad_per_unit[order[:6]].mean(), grad_per_unit[order[-6:]].mean()
+    rows.append((slope.mean(), np.mean(slope < 0.1), np.linalg.norm(grad_W1), flat_g, steep_g))
+    print(f"{c:2d} {rows[-1][0]:11.2f} {rows[-1][1]:11.2f} {rows[-1][2]:9.4f} {flat_g:17.5f}"
+          f" {steep_g:17.5f}")
+used_c, flat_c, grad_c, flat_g, steep_g = np.array(rows).T
+assert np.all(np.diff(used_c) < 0) and np.all(np.diff(flat_c) > 0)  # flatter as c grows
+assert np.all(np.diff(grad_c) < 0) and grad_c[2] < 0.5 * grad_c[0]   # smaller gradients
+assert flat_g[2] < 0.5 * steep_g[2], (flat_g, steep_g)               # smallest where flat
+
 fig, ax = plt.subplots(num="Training cost per epoch of the same network with sigmoid and with "
-                           "ReLU hidden layers, plain gradient descent", figsize=(6, 3.5))
+                           "ReLU hidden layers, mini-batch gradient descent", figsize=(6, 3.5))
 for act, style in (("sigmoid", "o--"), ("relu", "s-")):
     ax.plot(range(1, epochs + 1), results[act][2].history["loss"], style, label=f"{act} hidden")
 ax.axhline(math.log(10), color="gray", linewidth=0.8, label="ln 10 (uniform guess)")

@@ -57,12 +57,13 @@ assert exact >= 0.9, exact
 
 # The contrast with multiclass: the three probabilities are separate answers, not a distribution;
 # their sum ranges from near 0 (empty road) to near 3 (everything present). A softmax output sums
-# to 1, so at most one class can pass 0.5: a multiclass model could get at most the scenes with
-# exactly one object right, a ceiling the multi-label model beats.
+# to 1, so at most one class can pass 0.5: thresholded the same way, a multiclass model can
+# answer "nothing" or one object, never two or three. It could get right at most the scenes with
+# zero or one object, a ceiling the multi-label model beats.
 
 sums = P.sum(axis=1)
-ceiling = np.mean(Y_test.sum(axis=1) == 1)
+ceiling = np.mean(Y_test.sum(axis=1) <= 1)
 print(f"sum of the 3 probabilities: min {sums.min():.2f}, max {sums.max():.2f}")
-print(f"scenes with exactly one object (best a softmax output could do): {ceiling:.3f}")
+print(f"scenes with at most one object (best a softmax output could do): {ceiling:.3f}")
 assert sums.min() < 0.5 and sums.max() > 2.5
 assert exact > ceiling + 0.2, (exact, ceiling)
