@@ -118,13 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             jsonl.flush()
 
     t0 = time.perf_counter()
+    setup = 0.0
     jobs = min(args.jobs or settings.jobs or default_jobs(settings), len(paths))  # no idle worker
     pool = Pool(jobs, timeout=args.timeout or settings.timeout, log=lambda m: say(f"  ({m})"))
     failed: list[Result] = []
     passed = 0
     try:
         device = pool.start()
-        say(f"device: {device} ({pool.jobs} worker(s); import and setup {time.perf_counter() - t0:.1f} s)")
+        setup = time.perf_counter() - t0
+        say(f"device: {device} ({pool.jobs} worker(s); import and setup {setup:.1f} s)")
         if args.require_gpu and not device.startswith("GPU"):
             print("snippets: --require-gpu was given but TensorFlow sees no GPU "
                   "(install the gpu extra: `uv sync --extra gpu`, and check `nvidia-smi`)", file=sys.stderr)
@@ -154,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         pool.close()
     total = time.perf_counter() - t0
-    emit({"event": "summary", "passed": passed, "failed": len(failed), "seconds": round(total, 3)})
+    emit({"event": "summary", "passed": passed, "failed": len(failed), "seconds": round(total, 3),
+          "setup": round(setup, 3), "jobs": pool.jobs})
     if jsonl is not None and jsonl is not sys.stdout:
         jsonl.close()
     say(f"device: {device}")
