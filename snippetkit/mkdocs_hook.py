@@ -67,7 +67,7 @@ def _snippets_dir(config) -> Path:
 def on_config(config):
     _state.snippets_dir = _snippets_dir(config)
     try:
-        _state.pages = notebook_pages({"extra": config.extra})
+        _state.pages = notebook_pages()
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
     _quiet_notebook_kernels()

@@ -237,21 +237,11 @@ def _errata_places(args: str, anchor: str) -> list[tuple[str, str]]:
     return []
 
 
-def _notebook_pages(mkdocs_yml: Path) -> dict[str, str]:
-    """extra.notebook_pages from mkdocs.yml (its !ENV and python tags ignored)."""
-    import yaml
+def _notebook_pages() -> dict[str, str]:
+    """`[tool.snippetkit.notebook_pages]`, validated by snippetkit.config."""
+    from snippetkit import config as settings
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    Loader.add_constructor("!ENV", lambda loader, node: None)
-    try:
-        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    pages = (config.get("extra") or {}).get("notebook_pages") or {}
-    return {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
+    return dict(settings.load().notebook_pages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,13 +417,12 @@ class ReportPreprocessor(Preprocessor):
 
 class ReportExtension(Extension):
     def __init__(self, **kwargs):
-        from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+        from snippetkit import DOCS_DIR, SNIPPETS_DIR
 
         self.config = {
             "docs_dir": [str(DOCS_DIR), "the pages (to find where each snippet is shown)"],
             "snippets_dir": [str(SNIPPETS_DIR), "the snippets"],
             "cache_dir": ["", "the cache (default: snippetkit.cache's)"],
-            "mkdocs_yml": [str(ROOT / "mkdocs.yml"), "for extra.notebook_pages"],
             "check_numbers": [True, "count the numbers bound by snippetkit.prose"],
         }
         super().__init__(**kwargs)
@@ -444,7 +433,7 @@ class ReportExtension(Extension):
         docs = Path(self.getConfig("docs_dir"))
         snippets = Path(self.getConfig("snippets_dir"))
         root = Path(self.getConfig("cache_dir") or cache.CACHE_DIR)
-        rows = collect(snippets, docs, root, _notebook_pages(Path(self.getConfig("mkdocs_yml"))))
+        rows = collect(snippets, docs, root, _notebook_pages())
         numbers = count_numbers(docs, snippets) if self.getConfig("check_numbers") else None
         return render(rows, numbers)
 

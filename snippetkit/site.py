@@ -197,20 +197,12 @@ def mkdocs_config(path: Path = MKDOCS_YML) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
 
 
-def notebook_pages(config: dict | None = None) -> dict[str, str]:
-    """`{page.py: snippet.py}`: snippets rendered as notebook pages (mkdocs.yml `extra.notebook_pages`)."""
-    try:
-        from snippetkit import config as settings
+def notebook_pages() -> dict[str, str]:
+    """`{page.py: snippet.py}`: snippets rendered as notebook pages (`[tool.snippetkit.notebook_pages]`,
+    validated by snippetkit.config)."""
+    from snippetkit import config as settings
 
-        pages = dict(settings.load().notebook_pages)
-    except (ImportError, AttributeError):
-        pages = {}
-    if not pages:
-        config = mkdocs_config() if config is None else config
-        pages = (config.get("extra") or {}).get("notebook_pages") or {}
-    if not isinstance(pages, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
-        raise BuildError("notebook_pages must map page paths (notebooks/x.py) to snippet paths (chapter/x.py)")
-    return pages
+    return dict(settings.load().notebook_pages)
 
 
 # ---- Zensical ----------------------------------------------------------------------------------
@@ -246,7 +238,7 @@ def _rewrite_nav(nav, pages: dict[str, str], titles: dict[str, str]):
 def prepare_zensical(entries: dict[str, object], work: Path = ZENSICAL_WORK) -> Path:
     """Write the docs folder and config Zensical builds from; return the config's path."""
     config = mkdocs_config()
-    pages = notebook_pages(config)
+    pages = notebook_pages()
     docs = work / "docs"
     if docs.exists():
         shutil.rmtree(docs)

@@ -14,7 +14,7 @@ import markdown
 import pytest
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, config, errata
 from snippetkit.markdown_ext import FENCE_OPEN, find_includes
 from snippetkit.model import discover, display_path
 
@@ -68,7 +68,7 @@ def included_snippets() -> dict[str, set[str]]:
         for inc in find_includes(page_markdown(page)):
             for path, _ in inc.targets:
                 found.setdefault(path, set()).add(page.relative_to(DOCS_DIR).as_posix())
-    for page, snippet in (MKDOCS["extra"].get("notebook_pages") or {}).items():
+    for page, snippet in config.load().notebook_pages.items():
         found.setdefault(snippet, set()).add(page)
     return found
 
