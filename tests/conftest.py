@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from snippetkit import runner
@@ -27,6 +32,21 @@ def pytest_collection_modifyitems(session, config, items):
     # Stable sort: everything else first, in collection order; then the site builds, which reuse
     # the outputs the snippet tests have just cached instead of running the snippets again.
     items.sort(key=lambda item: item.get_closest_marker("site") is not None)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once per session (`mkdocs build --strict`) for the site and browser tests."""
+    from snippetkit import ROOT
+
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=3000,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
 
 
 @pytest.fixture
