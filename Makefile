@@ -16,6 +16,7 @@ STAMP := $(VENV)/.installed-from-lock
 EXTRAS ?= --extra docs --extra test --extra dev
 PYTEST_ARGS ?=
 ADDR ?= 127.0.0.1:8000
+SEED_OFFSETS ?= 2 3 4
 
 export NO_MKDOCS_2_WARNING := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -24,13 +25,15 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install serve test site bench lint lock test-gpu clean
+.PHONY: help install serve test site bench lint lock test-gpu test-seeds linkcheck clean
 
 help:
 	@sed -n '3,4p' Makefile | sed 's/^# *//'
 	@echo "  make site    static build into site/ (strict)"
-	@echo "  make bench   runner and build timings"
-	@echo "  make lint    ruff"
+	@echo "  make bench   runner and build timings, home page weight"
+	@echo "  make lint    ruff, and zizmor on the GitHub workflows"
+	@echo "  make test-seeds  every snippet again with seed offsets $(SEED_OFFSETS)"
+	@echo "  make linkcheck   the site's links to other sites (needs network)"
 
 # uv itself lives in its own small venv, so that syncing .venv never removes it.
 $(UV):
@@ -54,11 +57,28 @@ site: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs $(PYTEST_ARGS)
 
+# zizmor's offline audits with the auditor persona (the strictest); CI adds the online ones.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/zizmor --offline --persona=auditor .
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m snippetkit.bench
+	$(VENV)/bin/mkdocs build --strict --quiet
+	$(VENV)/bin/python -m snippetkit.site_weight
+
+# The claims of every snippet must hold for other seeds too (make test runs offsets 0 and 1).
+# Every offset runs even when one fails; the target fails if any did.
+test-seeds: $(STAMP)
+	@failed=""; for n in $(SEED_OFFSETS); do \
+	  echo "== seed offset $$n"; \
+	  $(VENV)/bin/snippets --seed-offset $$n || failed="$$failed $$n"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-seeds: snippets failed with seed offset(s):$$failed"; exit 1; fi
+
+# External links (internal ones already fail the strict build); needs network, never blocks CI.
+linkcheck: site
+	$(VENV)/bin/python -m snippetkit.linkcheck
 
 # GPU machines (Linux): the whole suite with TensorFlow's CUDA libraries; fails unless TF sees a GPU.
 test-gpu:
