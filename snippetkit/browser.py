@@ -27,14 +27,15 @@ INSTALL_HINT = ("install Chromium to run them: `apt-get install chromium` (Debia
 
 
 def find_chromium() -> str | None:
-    """A Chromium executable: $CHROMIUM, then the system's, then a Playwright-managed one."""
+    """A Chromium executable: $CHROMIUM, then the system's (Chromium, else Chrome), then Playwright's."""
     named = os.environ.get("CHROMIUM")
     if named:
         if not Path(named).is_file():
             raise FileNotFoundError(f"CHROMIUM={named}: no such file")
         return named
-    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser", shutil.which("chromium"),
+                      shutil.which("chromium-browser"), shutil.which("google-chrome"),  # GitHub's runners
+                      shutil.which("google-chrome-stable")):
         if candidate and Path(candidate).is_file():
             return candidate
     with contextlib.suppress(Exception):  # Playwright's own browser, where a reader installed it
