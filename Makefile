@@ -25,6 +25,7 @@ BENCH_ARGS ?=
 SNIPPET_FLAGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 PYTEST_SNIPPET_FLAGS := $(if $(JOBS),--snippet-jobs $(JOBS)) $(if $(SHARD),--snippet-shard $(SHARD))
 ADDR ?= 127.0.0.1:8000
+SEED_OFFSETS ?= 2 3 4
 
 export NO_MKDOCS_2_WARNING := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -33,7 +34,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install serve test test-snippets test-rest snippets site site-zensical bench lint lock test-gpu clean
+.PHONY: help install serve test test-snippets test-rest test-seeds snippets site site-zensical bench lint lock test-gpu linkcheck clean
 
 help:
 	@sed -n '3,4p' Makefile | sed 's/^# *//'
@@ -43,7 +44,9 @@ help:
 	@echo "  make test-snippets   only the snippet tests (SHARD=I/N: one shard, as CI's matrix)"
 	@echo "  make test-rest       every test but the snippet tests (CI, after the shards)"
 	@echo "  make bench   engine and build timings (BENCH_ARGS=--sample 10 for a quick one)"
-	@echo "  make lint    ruff"
+	@echo "  make lint    ruff, and zizmor on the GitHub workflows"
+	@echo "  make test-seeds  every snippet again with seed offsets $(SEED_OFFSETS)"
+	@echo "  make linkcheck   the site's links to other sites (needs network)"
 
 # uv itself lives in its own small venv, so that syncing .venv never removes it.
 $(UV):
@@ -82,11 +85,28 @@ test-rest: $(STAMP)
 snippets: $(STAMP)
 	$(VENV)/bin/snippets --cache $(SNIPPET_FLAGS) $(NAMES)
 
+# zizmor's offline audits with the auditor persona (the strictest); CI adds the online ones.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/zizmor --offline --persona=auditor .
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m snippetkit.bench $(BENCH_ARGS)
+	$(VENV)/bin/mkdocs build --strict --quiet
+	$(VENV)/bin/python -m snippetkit.site_weight
+
+# The claims of every snippet must hold for other seeds too (make test runs offsets 0 and 1).
+# Every offset runs even when one fails; the target fails if any did.
+test-seeds: $(STAMP)
+	@failed=""; for n in $(SEED_OFFSETS); do \
+	  echo "== seed offset $$n"; \
+	  $(VENV)/bin/snippets --seed-offset $$n $(SNIPPET_FLAGS) || failed="$$failed $$n"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-seeds: snippets failed with seed offset(s):$$failed"; exit 1; fi
+
+# External links (internal ones already fail the strict build); needs network, never blocks CI.
+linkcheck: site
+	$(VENV)/bin/python -m snippetkit.linkcheck
 
 # GPU machines (Linux): the whole suite with TensorFlow's CUDA libraries; fails unless TF sees a GPU.
 test-gpu:

@@ -7,6 +7,9 @@ points the snippet tests at another folder (the fault probes use it), `--require
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -165,6 +168,21 @@ def snippet_runs(request):
 @pytest.fixture(scope="session")
 def snippets_root(request):
     return request.config.getoption("--snippets-root").resolve()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once per session (`mkdocs build --strict`) for the site and browser tests."""
+    from snippetkit import ROOT
+
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=3000,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
 
 
 @pytest.fixture

@@ -34,14 +34,6 @@ def mkdocs_build(site: Path, *, cwd: Path = ROOT, env: dict | None = None) -> su
     )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = mkdocs_build(out)
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
-    return out
-
-
 def html_of(site: Path, page: str) -> str:
     stem = page.removesuffix(".md").removesuffix(".py")
     path = site / ("index.html" if stem == "index" else f"{stem}/index.html")
