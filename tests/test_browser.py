@@ -33,6 +33,7 @@ import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
 from snippetkit.browser import INSTALL_HINT, find_chromium, first_load, launch, serve
+from snippetkit.model import expected_error
 from snippetkit.notebook import clean_source
 from snippetkit.site_weight import BUDGET as HOME_PAGE_BUDGET
 
@@ -81,13 +82,12 @@ CHAPTERS = sorted(p.relative_to(DOCS_DIR).as_posix() for p in DOCS_DIR.glob("*.m
                   if '--8<-- "' in p.read_text(encoding="utf-8"))
 INCLUDE = re.compile(r'^(?P<indent>[ \t]*)```python title="(?P<title>[^"]+)"\n[ \t]*--8<-- "(?P<name>[^":]+\.py)"\n',
                      re.M)
-EXPECT_ERROR = re.compile(r"^#\s*expect-error:", re.M)
 
 
 def first_program(chapter: str) -> str:
     """The first snippet a chapter includes whole and that runs to its end (not a failing block)."""
     for m in INCLUDE.finditer((DOCS_DIR / chapter).read_text(encoding="utf-8")):
-        if not EXPECT_ERROR.search((SNIPPETS_DIR / m["name"]).read_text(encoding="utf-8")):
+        if expected_error((SNIPPETS_DIR / m["name"]).read_text(encoding="utf-8")) is None:
             return m["name"]
     raise AssertionError(f"docs/{chapter}: no whole, runnable snippet included")
 
@@ -317,7 +317,9 @@ def test_copy_button_and_downloads(browser, server, chapter):
         response = page.request.get(hrefs[0])
         assert response.ok, f"{hrefs[0]}: HTTP {response.status}"
         links[suffix] = response.body().decode("utf-8")
-    assert links[".py"] == program
+    # The program as on the page, then its published output and the optional `--compare` check.
+    assert links[".py"].startswith(program.rstrip("\n") + "\n"), f"{chapter}: the .py download of {name}"
+    assert "--compare" in links[".py"][len(program.rstrip("\n")):]
     notebook = nbformat.reads(links[".ipynb"], as_version=4)
     nbformat.validate(notebook)
     assert notebook.nbformat == 4
