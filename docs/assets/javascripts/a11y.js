@@ -18,18 +18,31 @@
     }
   }
 
+  let pending = null;
+  function later() {
+    clearTimeout(pending);
+    pending = setTimeout(markScrollable, 100);
+  }
+  const observer = "ResizeObserver" in window ? new ResizeObserver(later) : null;
+
   document$.subscribe(() => {
     // Material's search overlay has role="dialog" but no accessible name.
     for (const el of document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])')) {
       el.setAttribute("aria-label", "Search");
     }
-    // Formulas are typeset by katex-init.js on the same signal: measure after it has run.
-    requestAnimationFrame(markScrollable);
+    // Formulas are typeset by katex-init.js on the same signal: measure after it has run, again
+    // once the math fonts have loaded (a formula widens then), and whenever a region's content
+    // changes size.
+    requestAnimationFrame(() => {
+      markScrollable();
+      if (observer) {
+        for (const el of document.querySelectorAll(SCROLLERS)) {
+          observer.observe(el.firstElementChild || el);
+        }
+      }
+    });
+    if (document.fonts) document.fonts.ready.then(markScrollable);
   });
 
-  let pending = null;
-  window.addEventListener("resize", () => {
-    clearTimeout(pending);
-    pending = setTimeout(markScrollable, 150);
-  });
+  window.addEventListener("resize", later);
 })();
