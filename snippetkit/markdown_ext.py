@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -68,6 +69,24 @@ class Include:
     indent: str
     info: str  # the fence's info string (`python title="..."`)
     targets: tuple[Target, ...]
+
+
+def fenced_blocks(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """(opening, closing) line indices of every fenced code block, in order; the closing index is
+    `len(lines)` for a fence left open. The one fence scanner of the package (pages, prose, tests)."""
+    i = 0
+    while i < len(lines):
+        m = FENCE_OPEN.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        indent, fence = m.group("indent"), m.group("fence")
+        close = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        j = i + 1
+        while j < len(lines) and not close.match(lines[j]):
+            j += 1
+        yield i, j
+        i = j + 1
 
 
 def snippet_grammar(base_path: str | list[str] | None = None, **options) -> SnippetPreprocessor:
@@ -133,17 +152,10 @@ def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = 
         lines = lines.split("\n")
     grammar = grammar or snippet_grammar()
     base = Path(snippets_dir or grammar.base_path[0]).resolve()
-    found, i = [], 0
-    while i < len(lines):
+    found = []
+    for i, j in fenced_blocks(lines):
         m = FENCE_OPEN.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        indent, fence = m.group("indent"), m.group("fence")
-        close = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            j += 1
+        indent = m.group("indent")
         pairs = _include_targets(lines[i + 1 : j], grammar)
         targets = []
         for path, selection in pairs or []:
@@ -157,7 +169,6 @@ def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = 
             targets.append(Target(rel, selection))
         if targets:
             found.append(Include(start=i, end=j, indent=indent, info=m.group("info"), targets=tuple(targets)))
-        i = j + 1
     return found
 
 

@@ -149,39 +149,22 @@ def _mask(text: str, pattern: str | re.Pattern, flags: int = 0, group: int = 0) 
     return regex.sub(repl, text)
 
 
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-INCLUDE_LINE = re.compile(r"^[ \t]*-+8<-+[ \t]+(?P<q>[\"'])(?P<target>[^\"']+)(?P=q)[ \t]*$")
-
-
 def _fences(lines: list[str]) -> Iterable[tuple[int, int]]:
     """(first, last) line indices of every fenced block, fences included."""
-    i = 0
-    while i < len(lines):
-        m = FENCE_OPEN.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        indent, fence = m.group("indent"), m.group("fence")
-        close = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            j += 1
-        yield i, min(j, len(lines) - 1)
-        i = j + 1
+    from snippetkit.markdown_ext import fenced_blocks
+
+    for first, last in fenced_blocks(lines):
+        yield first, min(last, len(lines) - 1)
 
 
-def included_snippets(text: str) -> list[str]:
+def included_snippets(text: str, snippets_dir: Path | None = None) -> list[str]:
     """The snippet paths (under snippets/, e.g. "training/digits01.py") that the markdown includes,
-    in page order, each once; a selection (`name.py:section`) counts as the whole snippet."""
-    lines = text.split("\n")
-    found: dict[str, None] = {}
-    for first, last in _fences(lines):
-        for line in lines[first + 1 : last]:
-            m = INCLUDE_LINE.match(line)
-            if m:
-                target = m.group("target")
-                found[target.split(".py", 1)[0] + ".py" if ".py" in target else target] = None
-    return list(found)
+    in page order, each once; a selection (`name.py:section`) counts as the whole snippet. Read
+    with pymdownx.snippets' own grammar (snippetkit.markdown_ext)."""
+    from snippetkit.markdown_ext import find_includes, snippet_grammar
+
+    grammar = snippet_grammar(str(snippets_dir)) if snippets_dir else None
+    return list(dict.fromkeys(t.path for inc in find_includes(text, grammar) for t in inc.targets))
 
 
 MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
@@ -632,7 +615,7 @@ def page_inputs(text: str, snippets_dir: Path, cache=None, warn=None) -> tuple[d
     """Sources and cache entries of the snippets a markdown text includes with `--8<--`. (Not the
     failing originals that `!errata ID` boxes show: their output is a traceback, whose line numbers
     would bind any small number of the page by chance.)"""
-    return snippet_inputs(included_snippets(text), snippets_dir, cache, warn)
+    return snippet_inputs(included_snippets(text, snippets_dir), snippets_dir, cache, warn)
 
 
 def snippet_inputs(names: Iterable[str], snippets_dir: Path, cache=None,
@@ -750,7 +733,7 @@ def check_errata(errata_path: Path, docs_dir: Path, snippets_dir: Path, cache=No
         if page_file not in pages:
             page_path = docs_dir / page_file
             text = page_path.read_text(encoding="utf-8") if page_path.is_file() else ""
-            pages[page_file] = included_snippets(text)
+            pages[page_file] = included_snippets(text, snippets_dir)
         names = [*entry.snippets, *pages[page_file]]
         sources, entries = snippet_inputs(names, snippets_dir, cache)
         page = ERRATA_PAGE + entry.id

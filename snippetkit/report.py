@@ -128,7 +128,7 @@ def collect(snippets_dir: Path, docs_dir: Path, cache_root: Path, notebook_pages
     """One row per snippet under `snippets_dir`, with the pages of `docs_dir` that include it and
     its cache entry under `cache_root` (for its current key)."""
     discover, snippet_id, expected_error = _snippet_tools()
-    places = pages_of_snippets(docs_dir, notebook_pages or {})
+    places = pages_of_snippets(docs_dir, notebook_pages or {}, snippets_dir)
     rows = []
     for path in discover(snippets_dir):
         rel = path.relative_to(snippets_dir).as_posix()
@@ -173,28 +173,28 @@ def slugify(text: str, used: dict[str, int]) -> str:
     return slug
 
 
-def pages_of_snippets(docs_dir: Path, notebook_pages: dict) -> dict[str, list[Place]]:
+def pages_of_snippets(docs_dir: Path, notebook_pages: dict, snippets_dir: Path | None = None) -> dict[str, list[Place]]:
     """snippet path (under snippets/) -> where pages show it (page, title, section anchor)."""
-    from snippetkit.prose import FENCE_OPEN, INCLUDE_LINE, _fences
+    from snippetkit.markdown_ext import fenced_blocks, find_includes, snippet_grammar
+
+    grammar = snippet_grammar(str(snippets_dir)) if snippets_dir else None
 
     found: dict[str, list[Place]] = {}
     for page in sorted(docs_dir.rglob("*.md")):
         name = page.relative_to(docs_dir).as_posix()
-        lines = page.read_text(encoding="utf-8").split("\n")
-        fenced: dict[int, tuple[int, int]] = {first: (first, last) for first, last in _fences(lines)}
+        text = page.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        fenced = dict(fenced_blocks(lines))
+        included = {inc.start: inc for inc in find_includes(lines, grammar)}
         used: dict[str, int] = {}
         title, anchor, i = name, "", 0
         while i < len(lines):
             if i in fenced:
-                first, last = fenced[i]
-                for line in lines[first + 1 : last]:
-                    m = INCLUDE_LINE.match(line)
-                    if m and FENCE_OPEN.match(lines[first]):
-                        target = m.group("target").split(":", 1)[0]
-                        places = found.setdefault(target, [])
-                        if not any(p.page == name and p.anchor == anchor for p in places):
-                            places.append(Place(name, title, anchor, first))
-                i = last + 1
+                for target in included[i].targets if i in included else ():
+                    places = found.setdefault(target.path, [])
+                    if not any(p.page == name and p.anchor == anchor for p in places):
+                        places.append(Place(name, title, anchor, i))
+                i = fenced[i] + 1
                 continue
             d = errata_directive(lines[i])
             if d:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, config, errata
-from snippetkit.markdown_ext import FENCE_OPEN, find_includes
+from snippetkit.markdown_ext import FENCE_OPEN, fenced_blocks, find_includes
 from snippetkit.model import discover, display_path
 
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
@@ -37,20 +37,10 @@ MKDOCS = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
 def fences(path: Path):
     """(line number, info string, body lines, skipped?) of every fenced block in a markdown file."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    i = 0
-    while i < len(lines):
+    for i, j in fenced_blocks(lines):
         m = FENCE_OPEN.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        fence, indent = m.group("fence"), m.group("indent")
-        close = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            j += 1
         previous = next((ln.strip() for ln in reversed(lines[:i]) if ln.strip()), "")
         yield i + 1, m.group("info").strip(), lines[i + 1 : j], previous == "<!--pytest.mark.skip-->"
-        i = j + 1
 
 
 def page_markdown(page: Path) -> str:

@@ -28,7 +28,9 @@ def test_number_forms_are_read():
     assert found["−0.5"].values[0].value < 0 and found["−0.5"].canonical == "-0.5"
 
 
-def test_what_is_not_prose_is_skipped():
+def test_what_is_not_prose_is_skipped(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "b.py").write_text("print(1)\n")
     md = "\n".join([
         "## Step 7 {#step-8}",
         "float32, x86_64, Conv1D, 2nd, `Dense(25)`, [link](page.md#part-3), <span data-n=\"4\">x</span>",
@@ -37,6 +39,8 @@ def test_what_is_not_prose_is_skipped():
         "$x^{(11)}_{12}$ and $\\frac12$ and $a^{[13]}$",
         "```python title=\"a/b.py\"",
         "--8<-- \"a/b.py\"",
+        "```",
+        "```text",
         "x = 99",
         "```",
         "<!-- 123 -->",
@@ -44,7 +48,7 @@ def test_what_is_not_prose_is_skipped():
         "    indented 42 and 0–9",
     ])
     assert texts(md) == ["7", "1", "2", "41", "42", "0", "9"]
-    assert prose.included_snippets(md) == ["a/b.py"]
+    assert prose.included_snippets(md, tmp_path) == ["a/b.py"]
 
 
 def test_lines_and_columns_are_those_of_the_page():
