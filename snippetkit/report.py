@@ -324,7 +324,7 @@ def _link(row: Row, place: Place | None = None) -> str:
     return f"[`{row.name}`]({target})"
 
 
-def render(rows: list[Row], numbers: Numbers | None = None) -> str:
+def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str] | None = None) -> str:
     """The report as markdown."""
     t = totals(rows, numbers)
     out: list[str] = []
@@ -372,7 +372,8 @@ def render(rows: list[Row], numbers: Numbers | None = None) -> str:
     for r in rows:
         for p in r.places or [Place("", "Not on any page", "")]:
             by_page.setdefault((p.page, p.title), []).append((r, p))
-    for (page, title), items in by_page.items():
+    rank = {page: i for i, page in enumerate(page_order or [])}
+    for (page, title), items in sorted(by_page.items(), key=lambda kv: (not kv[0][0], rank.get(kv[0][0], len(rank)))):
         items.sort(key=lambda item: item[1].order)
         seconds = sum(r.duration or 0.0 for r, _ in items if r.has_entry)
         heading = f"[{_cell(title)}]({page})" if page else title
@@ -387,6 +388,21 @@ def render(rows: list[Row], numbers: Numbers | None = None) -> str:
                        f"{_cell(_versions_text(r.versions) or 'unknown') if r.has_entry else '—'} |")
         out.append("")
     return "\n".join(out)
+
+
+def nav_order() -> list[str]:
+    """The pages in the order of mkdocs.yml's nav (the report lists pages as a reader meets them)."""
+    from snippetkit.site import mkdocs_config
+
+    def walk(items):
+        for item in items or []:
+            for value in (item.values() if isinstance(item, dict) else [item]):
+                yield from walk(value) if isinstance(value, list) else [value]
+
+    try:
+        return [page for page in walk(mkdocs_config().get("nav")) if isinstance(page, str)]
+    except OSError:
+        return []
 
 
 def count_numbers(docs_dir: Path, snippets_dir: Path) -> Numbers:
@@ -435,7 +451,7 @@ class ReportExtension(Extension):
         root = Path(self.getConfig("cache_dir") or cache.CACHE_DIR)
         rows = collect(snippets, docs, root, _notebook_pages())
         numbers = count_numbers(docs, snippets) if self.getConfig("check_numbers") else None
-        return render(rows, numbers)
+        return render(rows, numbers, nav_order())
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(ReportPreprocessor(md, self), "snippetkit_report", 36)
