@@ -123,10 +123,29 @@ def expected_error(snippet: str, snippets_dir: Path = SNIPPETS_DIR) -> str | Non
     return None
 
 
+_loaded: dict[tuple, Errata] = {}
+
+
 def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
-    """Read and validate the data file: every problem is an error naming the file and the entry."""
+    """Read and validate the data file: every problem is an error naming the file and the entry.
+
+    Memoised on the file's bytes and the snippets' modification times: a build asks for it once
+    per page, and `mkdocs serve` sees every change."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
+    stamps = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(snippets_dir).rglob("*.py")))
+    key = (str(path), text, str(snippets_dir), stamps)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = _load(path, text, snippets_dir)
+    return _loaded[key]
+
+
+def _load(path: Path, text: str, snippets_dir: Path) -> Errata:
+    try:
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:
         raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
     except yaml.YAMLError as exc:

@@ -52,6 +52,7 @@ import tokenize
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 ALLOWLIST_NAME = "numbers-allowlist.yml"
@@ -365,6 +366,11 @@ def output_values(stdout: str) -> list[Decimal]:
 
 def source_constants(source: str) -> list[Decimal]:
     """Every numeric literal of a Python source (with its sign when written `-1e-7`); not comments."""
+    return list(_source_constants(source))
+
+
+@lru_cache(maxsize=512)
+def _source_constants(source: str) -> tuple[Decimal, ...]:
     values: list[Decimal] = []
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
@@ -390,7 +396,7 @@ def source_constants(source: str) -> list[Decimal]:
             previous = previous[-2:]
     if not tokens:  # unparsable on purpose (an errata snippet): every literal-looking number
         values = [Decimal(m.group(0)) for m in OUTPUT_NUMBER.finditer(re.sub(r"#.*", "", source))]
-    return values
+    return tuple(values)
 
 
 @dataclass
