@@ -44,7 +44,8 @@ KINDS = {
 }
 NOTES = {"A": "Note A", "B": "Note B"}
 REQUIRED = ("id", "note", "section", "quote", "kind", "title", "wrong", "fix", "page")
-OPTIONAL = ("formula", "proof", "original", "corrected")
+OPTIONAL = ("formula", "proof", "original", "corrected", "nature", "evidence", "note_code", "reproduction")
+NATURES = ("error", "addition")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAGE = re.compile(r"^(?P<file>[\w./-]+\.md)#(?P<anchor>[-\w]+)$")
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)!errata(?:[ \t]+(?P<args>.*?))?[ \t]*$")
@@ -74,6 +75,10 @@ class Entry:
     proof: tuple[str, ...] = ()
     original: str = ""
     corrected: str = ""
+    nature: str = ""
+    evidence: tuple[tuple[str, str], ...] = ()
+    note_code: str = ""
+    reproduction: str = ""
 
     @property
     def page_file(self) -> str:
@@ -195,11 +200,26 @@ def _load(path: Path, text: str, snippets_dir: Path) -> Errata:
         corrected = item.get("corrected") or ""
         if corrected and expected_error(corrected, snippets_dir) is not None:
             raise ErrataError(f"{where}: corrected: snippets/{corrected} is an expect-error snippet")
+        nature = item.get("nature") or ""
+        if nature and nature not in NATURES:
+            raise ErrataError(f"{where}: nature must be one of {', '.join(NATURES)}, not {nature!r}")
+        evidence = item.get("evidence") or []
+        if isinstance(evidence, dict):
+            evidence = [evidence]
+        if not isinstance(evidence, list) or not all(
+                isinstance(e, dict) and set(e) == {"snippet", "line"} and all(isinstance(v, str) for v in e.values())
+                for e in evidence):
+            raise ErrataError(f"{where}: evidence must be {{snippet: path, line: text}} or a list of them")
+        for e in evidence:
+            if not (snippets_dir / e["snippet"]).is_file():
+                raise ErrataError(f"{where}: evidence: snippets/{e['snippet']} does not exist")
         entries.append(Entry(
             id=item["id"], note=item["note"], section=str(item["section"]), quotes=tuple(quotes),
             kind=item["kind"], title=str(item["title"]), wrong=str(item["wrong"]).strip(),
             fix=str(item["fix"]).strip(), page=item["page"], formula=str(item.get("formula") or ""),
-            proof=tuple(proof), original=original, corrected=corrected))
+            proof=tuple(proof), original=original, corrected=corrected, nature=nature,
+            evidence=tuple((e["snippet"], e["line"]) for e in evidence),
+            note_code=str(item.get("note_code") or ""), reproduction=str(item.get("reproduction") or "")))
     return Errata(entries, path)
 
 
