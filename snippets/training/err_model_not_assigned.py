@@ -8,6 +8,7 @@
 import tensorflow as tf  # noqa: F401 (as in the note)
 from tensorflow.keras import Sequential
 from tensorflow.keras.layers import Dense
+
 Sequential([
     Dense(units=25, activation="sigmoid"),
     Dense(units=15, activation="sigmoid"),
@@ -15,4 +16,5 @@ Sequential([
 ])
 
 from tensorflow.keras.losses import BinaryCrossentropy  # noqa: E402 (the note's next block)
+
 model.compile(loss=BinaryCrossentropy())  # noqa: F821 (never assigned)

@@ -7,6 +7,7 @@
 import tensorflow as tf  # noqa: F401 (as in the note)
 from tensorflow.keras import Sequential
 from tensorflow.keras.layers import Dense
+
 model = Sequential([
     Dense(units=25, activation="sigmoid"),
     Dense(units=15, activation="sigmoid"),
@@ -14,6 +15,7 @@ model = Sequential([
 ])
 
 from tensorflow.keras.losses import BinaryCrossentropy  # noqa: E402 (the note's second block)
+
 model.compile(loss=BinaryCrossentropy())
 
 model.fit(X, y, epochs=100)  # noqa: F821 (the note never defines X and y)
