@@ -54,8 +54,8 @@ for j in range(2):
     print(f"unit {j}:  " + "  ".join(f"{f:7.2f}" for f in active[j]))
     assert active[j].min() <= 0.10 and active[j].max() >= 0.90, active[j]
 
-# The picture: each unit's value over the plane (0 in white), its zero line, and the points
-# coloured by class.
+# The picture: each unit's value over the plane (unshaded where it is 0), its zero line, and the
+# points coloured by class.
 
 xx, yy = np.meshgrid(np.linspace(-9, 9, 181), np.linspace(-6, 6, 121))
 grid = np.c_[xx.ravel(), yy.ravel()]
@@ -66,14 +66,14 @@ fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True,
                              "with its zero line and the four classes of points")
 for j, ax in enumerate(axes):
     value = values[:, j].reshape(xx.shape)
-    shading = ax.contourf(xx, yy, np.where(value > 0, value, np.nan), levels=12, cmap="Greys",
+    shading = ax.contourf(xx, yy, np.where(value > 0, value, np.nan), levels=12, cmap="Purples",
                           alpha=0.6)
     ax.contour(xx, yy, (grid @ W[:, j] + b[j]).reshape(xx.shape), levels=[0], colors="k",
                linewidths=2)
     for k in range(4):
         ax.scatter(*X[y == k].T, color=colours[k], edgecolors="k", linewidths=0.3, s=14,
                    label=f"class {k}")
-    ax.set_title(f"unit {j} (white: a = 0; black line: its zero line)")
+    ax.set_title(f"unit {j}: shaded where a > 0\nthick line: w . x + b = 0, its zero line")
     ax.set_xlabel("$x_1$")
     fig.colorbar(shading, ax=ax, label=f"value of unit {j}")
 axes[0].set_ylabel("$x_2$")
