@@ -1,0 +1,124 @@
+# # Exercise: a classifier that outputs logits
+#
+# Four classes of points in the plane, one blob around each of the course lab's four centres.
+# Write two functions:
+#
+# - `build_model()`: a `Sequential` model on 2 inputs with a hidden `Dense` layer of 16 ReLU units
+#   and an output layer of 4 units that outputs the **logits** $z_1, \dots, z_4$ (linear
+#   activation), compiled with `Adam(learning_rate=0.01)` and the loss
+#   `SparseCategoricalCrossentropy(from_logits=True)`, so that the loss applies the softmax itself,
+#   in its stable form;
+# - `predict_proba(model, X)`: the probabilities of the four classes for each row of `X`, as a
+#   NumPy array of shape `(m, 4)`: the model's logits turned into probabilities with
+#   `tf.nn.softmax`.
+#
+# The check looks at the output layer's activation and the loss, trains the model for 25 epochs on
+# 300 points, tests that your probabilities on 100 other points are the softmax of the logits (each
+# row sums to 1, tolerance 1e-5), and asks for a held-out accuracy of at least 90 %. Run this file:
+# it stops with "not yet: ..." and a hint until both functions are right, then prints "ok: ...".
+
+import numpy as np
+import tensorflow as tf
+from tensorflow.keras import Input, Sequential  # noqa: F401 - for your build_model
+from tensorflow.keras.layers import Dense  # noqa: F401 - for your build_model
+from tensorflow.keras.losses import SparseCategoricalCrossentropy  # noqa: F401 - for your build_model
+from tensorflow.keras.optimizers import Adam  # noqa: F401 - for your build_model
+
+
+# --8<-- [start:task]
+def build_model():
+    """A compiled model whose 4 outputs are logits, trained with from_logits=True."""
+    model = Sequential([
+        Input(shape=(2,)),
+        Dense(16, activation="relu"),
+        Dense(4, activation="linear"),
+    ])
+    model.compile(optimizer=Adam(learning_rate=0.01), loss=SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def predict_proba(model, X):
+    """The probabilities of the 4 classes for each row of X, shape (m, 4)."""
+    logits = model.predict(X, verbose=0)
+    return tf.nn.softmax(logits).numpy()
+# --8<-- [end:task]
+
+# The check (no need to read it to do the exercise).
+
+def blobs(rng, n):
+    centres = np.array([[-5.0, 2.0], [-2.0, -2.0], [1.0, 2.0], [5.0, -2.0]])
+    y = rng.integers(0, 4, size=n)
+    return (centres[y] + rng.normal(size=(n, 2))).astype(np.float32), y
+
+
+def check(build_model, predict_proba):
+    tf.keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    X_train, y_train = blobs(rng, 300)
+    X_test, y_test = blobs(rng, 100)
+    try:
+        model = build_model()
+    except Exception as exc:  # noqa: BLE001 - any error is reported as a hint
+        raise SystemExit(f"not yet: build_model raised {type(exc).__name__}: {exc}") from None
+    if model is None:
+        raise SystemExit("not yet: build_model returned None; fill in the function: a Sequential model "
+                         "with a linear output layer of 4 units, compiled with from_logits=True")
+    if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
+        raise SystemExit("not yet: build_model returned a model that is not compiled; call model.compile("
+                         "optimizer=Adam(learning_rate=0.01), loss=SparseCategoricalCrossentropy(from_logits=True))")
+    out = model.layers[-1]
+    if getattr(out, "units", None) != 4:
+        raise SystemExit(f"not yet: the output layer has {getattr(out, 'units', None)} units; one logit per "
+                         "class: 4")
+    activation = getattr(getattr(out, "activation", None), "__name__", "?")
+    if activation == "softmax":
+        raise SystemExit("not yet: the output layer still applies softmax, so with from_logits=True the loss "
+                         "would apply it a second time: make the output layer linear")
+    if activation != "linear":
+        raise SystemExit(f"not yet: the output layer applies {activation}; the logits come from a linear "
+                         "output layer (activation=\"linear\", the default)")
+    loss = model.loss
+    config = loss.get_config() if hasattr(loss, "get_config") else {}
+    if not config.get("from_logits", False):
+        raise SystemExit(f"not yet: the loss ({loss if isinstance(loss, str) else type(loss).__name__}) expects "
+                         "probabilities, but the model outputs logits: use "
+                         "SparseCategoricalCrossentropy(from_logits=True)")
+    model.fit(X_train, y_train, epochs=25, verbose=0)
+    logits = model.predict(X_test, verbose=0)
+    try:
+        proba = predict_proba(model, X_test)
+        if proba is None:
+            raise SystemExit("not yet: predict_proba returned None; fill in the function: the model's "
+                             "logits, then tf.nn.softmax")
+        proba = np.asarray(proba, dtype=np.float64)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any error is reported as a hint
+        raise SystemExit(f"not yet: predict_proba raised {type(exc).__name__}: {exc}") from None
+    if proba.shape != logits.shape:
+        raise SystemExit(f"not yet: predict_proba returned shape {proba.shape}; one probability per class "
+                         f"and example: {logits.shape}")
+    sums = proba.sum(axis=1)
+    if np.allclose(proba, logits, atol=1e-4):
+        raise SystemExit(f"not yet: predict_proba returns the logits themselves (from {proba.min():.2f} to "
+                         f"{proba.max():.2f}, rows summing to {sums.min():.2f} ... {sums.max():.2f}): apply "
+                         "tf.nn.softmax to them")
+    if np.allclose(proba, tf.nn.sigmoid(logits).numpy(), atol=1e-5):
+        raise SystemExit(f"not yet: predict_proba applies the sigmoid to each logit: its rows sum to up to "
+                         f"{sums.max():.2f}, not 1; the classes share one softmax")
+    if not np.allclose(sums, 1.0, atol=1e-5):
+        raise SystemExit(f"not yet: the rows of predict_proba sum to {sums.min():.3f} ... {sums.max():.3f}, "
+                         "not 1; apply tf.nn.softmax to the logits (axis=-1)")
+    want = tf.nn.softmax(logits).numpy()
+    if not np.allclose(proba, want, atol=1e-5):
+        raise SystemExit(f"not yet: predict_proba differs from tf.nn.softmax of the logits by up to "
+                         f"{np.abs(proba - want).max():.3g}")
+    accuracy = np.mean(np.argmax(proba, axis=1) == y_test)
+    if accuracy < 0.9:
+        raise SystemExit(f"not yet: held-out accuracy {accuracy:.2f}, below 0.90; check the hidden layer "
+                         "(16 ReLU units) and the optimizer (Adam, learning_rate=0.01)")
+    print(f"ok: a linear output with from_logits=True, probabilities from tf.nn.softmax (rows sum to 1 "
+          f"within {np.abs(sums - 1).max():.0e}), held-out accuracy {accuracy:.2f} on {len(y_test)} points")
+
+
+check(build_model, predict_proba)
