@@ -1,7 +1,7 @@
 # expect-error: SystemExit: not yet
 # # Exercise: predict Adam's first step
 #
-# Three parameters start at 0 and get the gradients 1000, -1 and 0.001 at Adam's first step
+# Three parameters start at 0 and get the gradients 100, -1 and 0.001 at Adam's first step
 # (`tf.keras.optimizers.Adam(learning_rate=0.01)`, the other settings Keras's defaults:
 # $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\epsilon = 10^{-7}$). **Before running anything**, work
 # out by hand how much each parameter changes (new value minus old, with its sign) and set
@@ -25,7 +25,7 @@ answer = None
 
 def check(answer):
     lr = 0.01
-    g = np.array([1000.0, -1.0, 0.001])
+    g = np.array([100.0, -1.0, 0.001])
     var = tf.Variable(np.zeros(3, dtype="float32"))
     tf.keras.optimizers.Adam(learning_rate=lr).apply_gradients([(tf.constant(g.astype("float32")), var)])
     want = var.numpy().astype(np.float64)
@@ -45,7 +45,7 @@ def check(answer):
 
     if near(want):
         print(f"ok: Adam's first step changes the parameters by {want[0]:+.6f}, {want[1]:+.6f}, "
-              f"{want[2]:+.6f} for gradients 1000, -1, 0.001: about the learning rate {lr}, against the "
+              f"{want[2]:+.6f} for gradients 100, -1, 0.001: about the learning rate {lr}, against the "
               "gradient's sign, whatever its size (Keras's Adam, tolerance 1 %)")
         return
     if near(-lr * g):
