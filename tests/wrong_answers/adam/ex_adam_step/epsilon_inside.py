@@ -1,0 +1,9 @@
+# mistake: epsilon inside the square root, sqrt(v + eps)
+# rejected with: epsilon inside the square root
+def adam_step(w, g, m, v, t, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    """One Adam step at step t (1, 2, ...): returns the new (w, m, v)."""
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g**2
+    alpha_t = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    w = w - alpha_t * m / np.sqrt(v + epsilon)
+    return w, m, v

@@ -1,0 +1,8 @@
+# mistake: a softmax output layer, as for multiclass classification
+# rejected with: that is a softmax
+def build_model(n_inputs):
+    """A compiled model: inputs of n_inputs pixels, 3 sigmoid outputs, binary cross-entropy."""
+    model = Sequential([Input(shape=(n_inputs,)), Dense(32, activation="relu"),
+                        Dense(3, activation="softmax")])
+    model.compile(optimizer=Adam(learning_rate=0.01), loss=BinaryCrossentropy())
+    return model
