@@ -15,8 +15,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata
-from snippetkit.markdown_ext import find_includes
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit.pages import errata
+from snippetkit.pages.outputs import find_includes
 
 NOTES_DIR = ROOT.parent / "shared" / "source-notes"
 NOTE_FILES = {"A": "000_d7af4ac58d01bd76.txt", "B": "002_3e75bfcaa52943d6.txt"}
@@ -26,7 +27,7 @@ PAGES = sorted(DOCS_DIR.rglob("*.md"))
 
 def expand(page: Path) -> str:
     """A page's markdown after the errata preprocessor (what the later extensions see)."""
-    md = markdown.Markdown(extensions=["snippetkit.errata"])
+    md = markdown.Markdown(extensions=["snippetkit.pages.errata"])
     ext = md.registeredExtensions[0]
     lines = page.read_text(encoding="utf-8").split("\n")
     return "\n".join(errata.ErrataPreprocessor(md, ext).run(lines))
@@ -215,9 +216,9 @@ def test_bad_data_is_a_clear_error(tmp_path):
 
 
 def test_unknown_directive_and_fenced_directives():
-    md = markdown.Markdown(extensions=["snippetkit.errata"])
+    md = markdown.Markdown(extensions=["snippetkit.pages.errata"])
     with pytest.raises(errata.ErrataError, match="unknown errata directive"):
         md.convert("!errata list a b c\n")
-    html = markdown.Markdown(extensions=["snippetkit.errata", "fenced_code"]).convert(
+    html = markdown.Markdown(extensions=["snippetkit.pages.errata", "fenced_code"]).convert(
         "```text\n!errata a-sigmoid-sign\n```\n")
     assert "!errata a-sigmoid-sign" in html  # shown, not expanded, inside a code block

@@ -10,9 +10,9 @@ import markdown
 import pytest
 from markdown.preprocessors import Preprocessor
 
-from snippetkit import markdown_ext
 from snippetkit.cache import Entry, FigureFiles, Provenance
-from snippetkit.markdown_ext import MissingOutput, Target, find_includes, snippet_grammar
+from snippetkit.pages import outputs as markdown_ext
+from snippetkit.pages.outputs import MissingOutput, Target, find_includes, snippet_grammar
 
 PAGE = '''# Title
 

@@ -9,7 +9,8 @@ import sys
 
 import nbformat
 
-from snippetkit import notebook, outputs
+from snippetkit.checks import tolerance as outputs
+from snippetkit.pages import notebook
 
 SOURCE = """\
 # # A title

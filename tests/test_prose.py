@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from snippetkit import DOCS_DIR, SNIPPETS_DIR, prose
+from snippetkit import DOCS_DIR, SNIPPETS_DIR
+from snippetkit.checks import prose
 
 
 def texts(markdown: str) -> list[str]:

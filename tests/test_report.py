@@ -8,7 +8,8 @@ import json
 import markdown
 import pytest
 
-from snippetkit import cache, report
+from snippetkit import cache
+from snippetkit.pages import report
 
 
 def write_entry(root, snippets, name, stdout, manifest_extra):

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from snippetkit import outputs
 from snippetkit.cache import Cache
+from snippetkit.checks import tolerance as outputs
 from snippetkit.model import Result, discover, display_path
 
 

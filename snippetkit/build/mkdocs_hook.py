@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from snippetkit import ROOT
-from snippetkit.site import BuildError, ensure_entries, notebook_pages, site_files
+from snippetkit.build.site import BuildError, ensure_entries, notebook_pages, site_files
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 

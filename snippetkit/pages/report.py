@@ -175,7 +175,7 @@ def slugify(text: str, used: dict[str, int]) -> str:
 
 def pages_of_snippets(docs_dir: Path, notebook_pages: dict, snippets_dir: Path | None = None) -> dict[str, list[Place]]:
     """snippet path (under snippets/) -> where pages show it (page, title, section anchor)."""
-    from snippetkit.markdown_ext import fenced_blocks, find_includes, snippet_grammar
+    from snippetkit.pages.outputs import fenced_blocks, find_includes, snippet_grammar
 
     grammar = snippet_grammar(str(snippets_dir)) if snippets_dir else None
 
@@ -217,7 +217,7 @@ def pages_of_snippets(docs_dir: Path, notebook_pages: dict, snippets_dir: Path |
 
 
 def errata_directive(line: str):
-    from snippetkit.errata import DIRECTIVE
+    from snippetkit.pages.errata import DIRECTIVE
 
     return DIRECTIVE.match(line)
 
@@ -225,7 +225,7 @@ def errata_directive(line: str):
 def _errata_places(args: str, anchor: str) -> list[tuple[str, str]]:
     """(snippet, anchor) for what an errata directive shows: `!errata ID` shows its entry's
     snippets where it stands; `!errata page` shows every entry's, each under the entry's anchor."""
-    from snippetkit import errata
+    from snippetkit.pages import errata
 
     words = args.split()
     data = errata.load()
@@ -392,7 +392,7 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
 
 def nav_order() -> list[str]:
     """The pages in the order of mkdocs.yml's nav (the report lists pages as a reader meets them)."""
-    from snippetkit.site import mkdocs_config
+    from snippetkit.build.site import mkdocs_config
 
     def walk(items):
         for item in items or []:
@@ -406,7 +406,7 @@ def nav_order() -> list[str]:
 
 
 def count_numbers(docs_dir: Path, snippets_dir: Path) -> Numbers:
-    from snippetkit import prose
+    from snippetkit.checks import prose
 
     result = prose.check_site(docs_dir=docs_dir, snippets_dir=snippets_dir)
     return Numbers(result.count("bound"), result.count("allowlist"), result.count(None))

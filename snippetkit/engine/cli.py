@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
     from snippetkit.cache import Cache
-    from snippetkit.pool import Pool, PoolError, default_jobs, shard, tasks_for
+    from snippetkit.engine.pool import Pool, PoolError, default_jobs, shard, tasks_for
 
     store = Cache(snippets_root=root)
     names = {p: snippet_id(p, root) for p in paths}

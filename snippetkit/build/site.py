@@ -39,9 +39,9 @@ import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
 from snippetkit.model import discover, display_path
-from snippetkit.notebook import download_py, to_notebook
+from snippetkit.pages.notebook import download_py, to_notebook
 
-log = logging.getLogger("snippetkit.site")
+log = logging.getLogger("snippetkit.build.site")
 
 NOTEBOOKS = ROOT / ".cache" / "notebooks"
 ZENSICAL_WORK = ROOT / ".cache" / "zensical"
@@ -96,7 +96,7 @@ def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[
 
 def run_snippets(ids: list[str], snippets_dir: Path, *, info=log.info) -> None:
     """Run `ids` through `snippets --cache --jsonl -`; BuildError naming every failure."""
-    cmd = [sys.executable, "-m", "snippetkit.cli", "--cache", "--jsonl", "-", "--root", str(snippets_dir), *ids]
+    cmd = [sys.executable, "-m", "snippetkit.engine.cli", "--cache", "--jsonl", "-", "--root", str(snippets_dir), *ids]
     failures, summary, other = [], None, []
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as stderr:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True,

@@ -152,7 +152,7 @@ def _mask(text: str, pattern: str | re.Pattern, flags: int = 0, group: int = 0) 
 
 def _fences(lines: list[str]) -> Iterable[tuple[int, int]]:
     """(first, last) line indices of every fenced block, fences included."""
-    from snippetkit.markdown_ext import fenced_blocks
+    from snippetkit.pages.outputs import fenced_blocks
 
     for first, last in fenced_blocks(lines):
         yield first, min(last, len(lines) - 1)
@@ -162,7 +162,7 @@ def included_snippets(text: str, snippets_dir: Path | None = None) -> list[str]:
     """The snippet paths (under snippets/, e.g. "training/digits01.py") that the markdown includes,
     in page order, each once; a selection (`name.py:section`) counts as the whole snippet. Read
     with pymdownx.snippets' own grammar (snippetkit.markdown_ext)."""
-    from snippetkit.markdown_ext import find_includes, snippet_grammar
+    from snippetkit.pages.outputs import find_includes, snippet_grammar
 
     grammar = snippet_grammar(str(snippets_dir)) if snippets_dir else None
     return list(dict.fromkeys(t.path for inc in find_includes(text, grammar) for t in inc.targets))
@@ -721,7 +721,7 @@ def check_errata(errata_path: Path, docs_dir: Path, snippets_dir: Path, cache=No
                  allowlist: Allowlist | None = None) -> tuple[list[Finding], list[Problem]]:
     """Every number of every errata entry's prose fields, bound like a page's (page name in the
     allowlist: "errata.yml#<id>"). Problems name the data file, the line and the entry."""
-    from snippetkit import errata as errata_mod
+    from snippetkit.pages import errata as errata_mod
 
     label = _rel(errata_path)
     try:
