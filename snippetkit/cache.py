@@ -207,7 +207,7 @@ class Cache:
                 duration=round(result.duration, 3),
                 ran_at=_now(),
                 assertions=count_assertions(source),
-                expect_error=(f"{expect[0]}: {expect[1]}" if expect[1] else expect[0]) if expect else None,
+                expect_error=str(expect) if expect else None,
                 seeds=seeds,
             )
             manifest = {

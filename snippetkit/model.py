@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from snippetkit import ROOT, SNIPPETS_DIR
 
@@ -76,13 +77,39 @@ def resolve(names: Sequence[str], root: Path = SNIPPETS_DIR) -> list[Path]:
     return chosen
 
 
-def expected_error(source: str) -> tuple[str, str] | None:
-    """The `(type name, message)` that a snippet declares it must fail with, if any."""
+class ExpectedError(NamedTuple):
+    """What a snippet declares it must fail with: `# expect-error: Type: message` (the message a
+    substring of the real one, may be empty). `str()` is the "Type: message" text every side shows."""
+
+    type: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.message}" if self.message else self.type
+
+
+def expected_error(source: str) -> ExpectedError | None:
+    """The one reader of the `# expect-error:` line: what the snippet declares, if anything."""
     for line in source.splitlines():
         m = EXPECT_ERROR.match(line.strip())
         if m:
-            return m.group("type"), m.group("message") or ""
+            return ExpectedError(m.group("type"), m.group("message") or "")
     return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a file, in the one form every checker prints, which an editor can jump
+    to: `path:line: subject: message` (line 0: the file as a whole; no subject: none)."""
+
+    path: str
+    line: int
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
 
 
 # --------------------------------------------------------------------------------------------

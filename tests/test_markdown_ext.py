@@ -9,10 +9,12 @@ from types import SimpleNamespace
 import markdown
 import pytest
 from markdown.preprocessors import Preprocessor
+from pymdownx.snippets import SnippetExtension
 
 from snippetkit.cache import Entry, FigureFiles, Provenance
+from snippetkit.markup import Target, find_includes, snippet_grammar
 from snippetkit.pages import outputs as markdown_ext
-from snippetkit.pages.outputs import MissingOutput, Target, find_includes, snippet_grammar
+from snippetkit.pages.outputs import MissingOutput
 
 PAGE = '''# Title
 
@@ -80,7 +82,7 @@ def convert(text: str, snippets: Path, *extra, page: str | None = None) -> str:
     md = markdown.Markdown(extensions=[
         "admonition", "attr_list", "md_in_html", "pymdownx.details", "pymdownx.superfences",
         "pymdownx.tabbed", markdown_ext.makeExtension(), *extra,
-        markdown_ext.SnippetExtension(base_path=[str(snippets)], check_paths=True)])
+        SnippetExtension(base_path=[str(snippets)], check_paths=True)])
     if page is not None:  # what MkDocs registers: its link rewriter, which knows the page's file
         md.treeprocessors.register(SimpleNamespace(file=SimpleNamespace(src_uri=page), run=lambda root: None),
                                    "relpath", 0)
@@ -184,7 +186,7 @@ def test_includes_generated_by_a_higher_priority_preprocessor_get_their_outputs(
 
 def test_page_includes_sees_the_generated_includes_too(snippets):
     md = markdown.Markdown(extensions=["pymdownx.superfences", ErrataExtension(), markdown_ext.makeExtension(),
-                                       markdown_ext.SnippetExtension(base_path=[str(snippets)])])
+                                       SnippetExtension(base_path=[str(snippets)])])
     found = markdown_ext.page_includes(md, "# Errata\n\n!errata a/err.py a/one.py\n")
     assert [(i.indent, i.targets) for i in found] == [("    ", (Target("a/err.py", ""),)),
                                                      ("    ", (Target("a/one.py", ""),))]

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, config
+from snippetkit.markup import FENCE_OPEN, fenced_blocks, find_includes
 from snippetkit.model import discover, display_path
 from snippetkit.pages import errata
-from snippetkit.pages.outputs import FENCE_OPEN, fenced_blocks, find_includes
 
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
 MARKDOWN = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *PAGES]

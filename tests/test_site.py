@@ -101,7 +101,7 @@ def test_every_included_snippet_shows_its_output_and_downloads(site):
 
 
 def test_notebook_pages_are_rendered_with_outputs(site):
-    from snippetkit.build.site import notebook_pages
+    from snippetkit.pages.nav import notebook_pages
 
     for page in notebook_pages():
         html = html_of(site, page)

@@ -17,7 +17,7 @@ import pytest
 from test_site import check_outputs_and_downloads, html_of
 
 from snippetkit import ROOT, SNIPPETS_DIR
-from snippetkit.build.site import notebook_pages
+from snippetkit.pages.nav import notebook_pages
 
 pytestmark = pytest.mark.site
 

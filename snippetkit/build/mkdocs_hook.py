@@ -31,7 +31,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from snippetkit import ROOT
-from snippetkit.build.site import BuildError, ensure_entries, notebook_pages, site_files
+from snippetkit.build.site import BuildError, ensure_entries, site_files
+from snippetkit.pages.nav import notebook_pages
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 

@@ -35,17 +35,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
 from snippetkit.model import discover, display_path
+from snippetkit.pages.nav import MKDOCS_YML, mkdocs_config, notebook_pages
 from snippetkit.pages.notebook import download_py, to_notebook
 
 log = logging.getLogger("snippetkit.build.site")
 
 NOTEBOOKS = ROOT / ".cache" / "notebooks"
 ZENSICAL_WORK = ROOT / ".cache" / "zensical"
-MKDOCS_YML = ROOT / "mkdocs.yml"
 DOWNLOADS = "snippets"
 
 
@@ -181,28 +179,6 @@ def site_files(entries: dict[str, object], snippets_dir: Path = SNIPPETS_DIR,
             for file in (fig.light, fig.dark):
                 files[f"{DOWNLOADS}/{sid}/{file.name}"] = Path(file)
     return files
-
-
-# ---- configuration read from mkdocs.yml --------------------------------------------------------
-
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing what its `!!python/name:` tags name."""
-
-
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_Loader.add_constructor("!ENV", lambda loader, node: None)
-
-
-def mkdocs_config(path: Path = MKDOCS_YML) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-
-
-def notebook_pages() -> dict[str, str]:
-    """`{page.py: snippet.py}`: snippets rendered as notebook pages (`[tool.snippetkit.notebook_pages]`,
-    validated by snippetkit.config)."""
-    from snippetkit import config as settings
-
-    return dict(settings.load().notebook_pages)
 
 
 # ---- Zensical ----------------------------------------------------------------------------------

@@ -8,17 +8,7 @@ the prose as written, finds *every* number in it, and fails the test suite on th
 no program vouches for: a typo, a value left behind when a snippet changed, a number nobody
 computed. It runs without TensorFlow, in well under a second for the whole site.
 
-What counts as a number. Prose is the page's markdown minus what is not prose: code fences
-(include blocks among them), inline code, link targets and reference definitions, HTML tags and
-comments, attribute lists and heading anchors (`{ #id .class }`), footnote markers, ordered-list
-markers, the markers of admonitions and content tabs (their titles are prose), and *quotations*
-("…" or “…”), which report what the original notes wrote, not what the site claims. In math,
-sub- and superscripts (indices such as $x^{(i)}$, $a^{[l]}$, $\\sum_{i=1}$) are skipped, except a
-power of ten ($10^{-6}$, $2.5 \\cdot 10^{-3}$), which is one number. Forms understood: `0.1192`,
-`−0.5` / `-0.5` (a sign only when attached and not part of a range or a word), `1,797`, `1e-7`,
-`99 %` (which also reads as 0.99), `3×` / `3x`, `½` and the other vulgar fractions, versions
-`2.16.1`. A digit run glued to a word (`float32`, `Conv1D`, `x86_64`, `2nd`) is a name, not a
-number; `8×8` is two numbers.
+What counts as a number is `snippetkit.checks.numbers`.
 
 When a number is bound. A prose number `p` written with `d` decimals is bound when
 
@@ -46,56 +36,25 @@ Nothing here imports TensorFlow.
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import Decimal
 from pathlib import Path
 
+import yaml
+
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, errata_data
+from snippetkit.cache import Cache
+from snippetkit.checks.numbers import Number, Value, numbers_in, output_values, source_constants
+from snippetkit.markup import included_snippets
+from snippetkit.model import Problem, display_path
+
 ALLOWLIST_NAME = "numbers-allowlist.yml"
-ALLOWLIST_KEYS = {"number", "page", "reason", "context"}
-
-FRACTIONS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅛": "1/8",
-             "⅜": "3/8", "⅝": "5/8", "⅞": "7/8", "⅙": "1/6", "⅚": "5/6", "⅒": "1/10"}
-
-# ---------------------------------------------------------------------------------------------
-# Values
-
-
-@dataclass(frozen=True)
-class Value:
-    """A number as written: its value and half a unit of its last written digit."""
-
-    value: Decimal
-    half_unit: Decimal
-    signed: bool = False
-    exact: bool = False  # an integer stated without "about": a printed value must equal it
-
-
-def _decimal(text: str) -> Decimal:
-    return Decimal(text.replace(",", "").replace("_", "").replace("−", "-"))
-
-
-def _half_unit(mantissa: str, exponent: int = 0) -> Decimal:
-    mantissa = mantissa.replace(",", "")
-    decimals = len(mantissa.split(".", 1)[1]) if "." in mantissa else 0
-    return Decimal(5).scaleb(-decimals - 1 + exponent)
-
-
-@dataclass
-class Number:
-    """One number found in prose."""
-
-    text: str  # as written, e.g. "99 %", "1,797", "10^{-6}"
-    canonical: str  # for the allowlist: "99%", "1797", "1e-6"
-    line: int
-    column: int
-    values: tuple[Value, ...]  # what it may mean (a percentage: two)
-    version: bool = False
-    in_math: bool = False
+ERRATA_NAME = "errata.yml"
+ERRATA_PAGE = ERRATA_NAME + "#"
+ERRATA_FIELDS = ("title", "wrong", "fix", "formula")
 
 
 @dataclass
@@ -112,291 +71,8 @@ class Finding:
         return self.bound_by is not None
 
 
-@dataclass
-class Problem:
-    """A number nothing vouches for, or a bad allowlist entry."""
-
-    page: str
-    line: int
-    number: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.page}:{self.line}" if self.line else self.page
-        return f"{where}: {self.number}: {self.message}" if self.number else f"{where}: {self.message}"
-
-
 # ---------------------------------------------------------------------------------------------
-# Masking: blank out what is not prose, keeping every offset (so lines and columns stay true)
-
-
-def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
-
-
-def _mask(text: str, pattern: str | re.Pattern, flags: int = 0, group: int = 0) -> str:
-    regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
-
-    def repl(m: re.Match) -> str:
-        if group == 0:
-            return _blank(m.group(0))
-        s, e = m.span(group)
-        if s < 0:
-            return m.group(0)
-        base = m.start(0)
-        whole = m.group(0)
-        return whole[: s - base] + _blank(whole[s - base : e - base]) + whole[e - base :]
-
-    return regex.sub(repl, text)
-
-
-def _fences(lines: list[str]) -> Iterable[tuple[int, int]]:
-    """(first, last) line indices of every fenced block, fences included."""
-    from snippetkit.pages.outputs import fenced_blocks
-
-    for first, last in fenced_blocks(lines):
-        yield first, min(last, len(lines) - 1)
-
-
-def included_snippets(text: str, snippets_dir: Path | None = None) -> list[str]:
-    """The snippet paths (under snippets/, e.g. "training/digits01.py") that the markdown includes,
-    in page order, each once; a selection (`name.py:section`) counts as the whole snippet. Read
-    with pymdownx.snippets' own grammar (snippetkit.markdown_ext)."""
-    from snippetkit.pages.outputs import find_includes, snippet_grammar
-
-    grammar = snippet_grammar(str(snippets_dir)) if snippets_dir else None
-    return list(dict.fromkeys(t.path for inc in find_includes(text, grammar) for t in inc.targets))
-
-
-MATH_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
-MATH_INLINE = re.compile(
-    r"(?<![\\$])\$(?![\s$])((?:[^$\\\n]|\\.|\n(?![ \t]*\n))+?)(?<![\s\\])\$(?!\d)|\\\((.+?)\\\)", re.S)
-
-
-def _prose_and_math(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """The text with everything but prose blanked, and the math spans as (offset, content)."""
-    lines = text.split("\n")
-    for first, last in _fences(lines):
-        for k in range(first, last + 1):
-            lines[k] = _blank(lines[k])
-    out = "\n".join(lines)
-    out = _mask(out, r"<!--.*?-->", re.S)
-    out = _mask(out, r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-    math: list[tuple[int, str]] = []
-    for regex in (MATH_DISPLAY, MATH_INLINE):
-        def keep(m: re.Match) -> str:
-            g = 1 if m.group(1) is not None else 2
-            math.append((m.start(g), m.group(g)))
-            return _blank(m.group(0))
-        out = regex.sub(keep, out)
-    out = _mask(out, r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M)  # reference definitions
-    out = _mask(out, r"\]\(([^)\n]*)\)", group=0)  # link targets (and the brackets)
-    out = _mask(out, r"\]\[[^\]\n]*\]")  # reference links' labels
-    out = _mask(out, r"<(?:https?://|mailto:)[^>\s]+>")
-    out = _mask(out, r"https?://\S+")
-    out = _mask(out, r"</?[A-Za-z][^>\n]*>")  # HTML tags and their attributes
-    out = _mask(out, r"\{[^{}\n]*\}")  # attribute lists, heading anchors
-    out = _mask(out, r"\[\^[^\]\n]*\]")  # footnote markers
-    out = _mask(out, r"^[ \t]*-+8<-+.*$", re.M)  # block includes outside fences
-    out = _mask(out, r"^[ \t]*!errata\b.*$", re.M)  # errata directives (their entries are checked apart)
-    # Admonitions, collapsibles and tabs: the marker and the title's quotes go, the title stays.
-    out = _mask(out, r"^[ \t]*(?:!!!|\?\?\?\+?|===\+?)[ \t]*[\w-]*(?:[ \t]+[\w-]+)*", re.M)
-    out = _admonition_titles(text, out)
-    out = _mask(out, r"^[ \t]*(?:>[ \t]*)*\d+[.)](?=[ \t])", re.M)  # ordered-list markers
-    out = _mask(out, r":[a-z0-9]+(?:-[a-z0-9]+)+:")  # emoji shortcodes
-    # Quotations: what the notes wrote. Straight quotes only within a paragraph.
-    out = _mask(out, r"“[^”]*”", re.S)
-    out = _mask(out, r'"(?:[^"\n]|\n(?![ \t]*\n)){0,400}?"')
-    return out, math
-
-
-ADMONITION_TITLE = re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?|===\+?)[^"\n]*(")(.*)(")[ \t]*$', re.M)
-
-
-def _admonition_titles(original: str, masked: str) -> str:
-    """Blank the straight quotes around admonition and tab titles (so the title is prose)."""
-    chars = list(masked)
-    for m in ADMONITION_TITLE.finditer(original):
-        for g in (1, 3):
-            chars[m.start(g)] = " "
-    return "".join(chars)
-
-
-# ---------------------------------------------------------------------------------------------
-# Numbers in prose and in math
-
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-PROSE_NUMBER = re.compile(
-    rf"(?P<sign>[-−+])?(?P<num>{NUM})(?P<exp>[eE][-+−]?\d+)?"
-    r"(?P<version>(?:\.\d+)+)?"
-    r"(?P<pct>[ \u00a0\u202f]?%)?(?P<times>×|x(?![A-Za-z0-9_]))?"
-    r"|(?P<frac>[½⅓⅔¼¾⅕⅛⅜⅝⅞⅙⅚⅒])"
-)
-APPROX = re.compile(r"(?:about|around|roughly|nearly|almost|approximately|≈|\\approx|~|\\sim)\W*$", re.I)
-POWER_OF_TEN = re.compile(
-    rf"(?:(?P<a>{NUM})\s*(?:\\cdot|\\times|×|\\,)\s*)?10\s*\^\s*(?:\{{\s*(?P<e1>[-+−]?\s*\d+)\s*\}}|(?P<e2>\d))"
-)
-
-
-def _number_at(m: re.Match, text: str, line: int, column: int, in_math: bool) -> Number | None:
-    start, end = m.span()
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    if m.group("frac"):
-        num, den = FRACTIONS[m.group("frac")].split("/")
-        value = Decimal(num) / Decimal(den)
-        return Number(m.group(0), m.group(0), line, column, (Value(value, Decimal("0.0005")),), in_math=in_math)
-    sign = m.group("sign") or ""
-    if sign:
-        # A sign only where a number may start: not after a digit, a letter or a closing bracket
-        # (a range "0-9", a word "T-shirt", "x-1"), and glued to the digits.
-        if before.isalnum() or before in "_)]}." or (sign == "-" and before == "-"):
-            sign = ""
-            start += 1
-            before = text[start - 1]
-    if before.isalpha() or before in "_\\" or (before == "." and start > 1 and text[start - 2].isalnum()):
-        return None  # part of a name: float32, tf.keras, x86_64, \frac
-    if after.isalpha() or after == "_":
-        if not (m.group("times") or m.group("pct")):
-            return None  # 2nd, 1D, 64bit
-    if m.group("times") and after.isalnum():
-        return None
-    written = text[start:end]
-    number = m.group("num")
-    if m.group("version"):
-        canonical = number + m.group("version")
-        return Number(written, canonical, line, column + (start - m.start()), (), version=True, in_math=in_math)
-    exponent = 0
-    if m.group("exp"):
-        exponent = int(m.group("exp")[1:].replace("−", "-"))
-    try:
-        value = _decimal(number).scaleb(exponent)
-    except InvalidOperation:
-        return None
-    if sign in "-−" and sign:
-        value = -value
-    half = _half_unit(number, exponent)
-    exact = ("." not in number and not m.group("exp") and not m.group("pct") and not m.group("times")
-             and not APPROX.search(text[max(0, start - 16) : start]))
-    values = [Value(value, half, bool(sign), exact)]
-    canonical = (("-" if sign in "-−" and sign else "") + number.replace(",", "")
-                 + (m.group("exp") or "").replace("−", "-"))
-    if m.group("pct"):
-        values.append(Value(value / 100, half / 100, bool(sign)))
-        canonical += "%"
-    return Number(written, canonical, line, column + (start - m.start()), tuple(values), in_math=in_math)
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _math_numbers(content: str, offset: int, text: str) -> list[Number]:
-    found: list[Number] = []
-    body = content.replace("{,}", ",").replace("\\!", "").replace("−", "-")
-    chars = list(body)
-
-    def take(s: int, e: int) -> None:
-        for k in range(s, e):
-            if chars[k] != "\n":
-                chars[k] = " "
-
-    for m in POWER_OF_TEN.finditer(body):
-        exp = int((m.group("e1") or m.group("e2")).replace(" ", "").replace("−", "-"))
-        a = m.group("a")
-        value = (_decimal(a) if a else Decimal(1)).scaleb(exp)
-        half = _half_unit(a, exp) if a else Decimal(5).scaleb(exp - 1)
-        canonical = f"{a or 1}e{exp}"
-        line, col = _line_col(text, offset + m.start())
-        found.append(Number(m.group(0), canonical, line, col, (Value(value, half),), in_math=True))
-        take(*m.span())
-    masked = "".join(chars)
-    # \frac14 is \frac{1}{4}: two numbers (formula constants), not "14".
-    masked = re.sub(r"\\[dt]?frac\s*(\d)\s*(\d)",
-                    lambda m: " " * (len(m.group(0)) - 3) + m.group(1) + " " + m.group(2), masked)
-    # Sub- and superscripts are indices and exponents of formulas, not stated values.
-    masked = _mask(masked, r"[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z]+|\d)")
-    masked = _mask(masked, r"\\[A-Za-z]+")  # commands: \frac, \log, \sqrt, \cdot
-    masked = _mask(masked, r"\\begin\{[^}]*\}|\\end\{[^}]*\}")
-    for m in PROSE_NUMBER.finditer(masked):
-        line, col = _line_col(text, offset + m.start())
-        n = _number_at(m, masked, line, col, in_math=True)
-        if n is not None:
-            n.column = _line_col(text, offset + m.start())[1]
-            found.append(n)
-    return found
-
-
-def numbers_in(text: str) -> list[Number]:
-    """Every number the prose of a markdown text states, in order, with its line and column."""
-    prose, math = _prose_and_math(text)
-    found = []
-    for m in PROSE_NUMBER.finditer(prose):
-        line, col = _line_col(text, m.start())
-        n = _number_at(m, prose, line, col, in_math=False)
-        if n is not None:
-            found.append(n)
-    for offset, content in math:
-        found.extend(_math_numbers(content, offset, text))
-    found.sort(key=lambda n: (n.line, n.column))
-    return found
-
-
-# ---------------------------------------------------------------------------------------------
-# What binds: outputs, constants, the allowlist
-
-OUTPUT_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
-
-
-def output_values(stdout: str) -> list[Decimal]:
-    """Every number printed: "1,797" counts as 1797 and as 1 and 797; "99.2%" as 99.2."""
-    values = []
-    for m in OUTPUT_NUMBER.finditer(stdout):
-        try:
-            values.append(Decimal(m.group(0)))
-        except InvalidOperation:
-            pass
-    for m in re.finditer(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?", stdout):
-        values.append(_decimal(m.group(0)))
-    for m in re.finditer(r"(?<=[A-Za-z_])\d+(?:\.\d+)?", stdout):  # dense_1, float32 (printed)
-        values.append(Decimal(m.group(0)))
-    return values
-
-
-def source_constants(source: str) -> list[Decimal]:
-    """Every numeric literal of a Python source (with its sign when written `-1e-7`); not comments."""
-    return list(_source_constants(source))
-
-
-@lru_cache(maxsize=512)
-def _source_constants(source: str) -> tuple[Decimal, ...]:
-    values: list[Decimal] = []
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        tokens = []
-    previous: list[tokenize.TokenInfo] = []
-    for tok in tokens:
-        if tok.type == tokenize.NUMBER:
-            text = tok.string.replace("_", "").lower()
-            if text.endswith(("j",)) or text.startswith(("0x", "0o", "0b")):
-                previous.append(tok)
-                continue
-            try:
-                value = Decimal(text.rstrip("l"))
-            except InvalidOperation:
-                previous.append(tok)
-                continue
-            unary = len(previous) < 2 or (previous[-2].type == tokenize.OP and previous[-2].string not in ")]}")
-            negative = len(previous) >= 1 and previous[-1].string == "-" and unary
-            values.append(-value if negative else value)
-        if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
-            previous.append(tok)
-            previous = previous[-2:]
-    if not tokens:  # unparsable on purpose (an errata snippet): every literal-looking number
-        values = [Decimal(m.group(0)) for m in OUTPUT_NUMBER.finditer(re.sub(r"#.*", "", source))]
-    return tuple(values)
+# The allowlist (its schema: snippetkit.errata_data.ALLOWLIST_SCHEMA)
 
 
 @dataclass
@@ -406,6 +82,7 @@ class AllowEntry:
     reason: str
     context: str = ""
     used: int = 0
+    line: int = 0
 
 
 @dataclass
@@ -427,60 +104,39 @@ class Allowlist:
 
 
 def parse_allowlist(text: str, *, path: str = ALLOWLIST_NAME, pages: Iterable[str] | None = None) -> Allowlist:
-    """Read the allowlist (YAML: a list of {number, page, reason[, context]}); every entry without
-    a reason, with an unknown key or page, or repeated, is a Problem naming its position."""
-    import yaml
-
+    """Read the allowlist (a list of {number, page, reason[, context]}, validated by its schema);
+    an entry that breaks the schema, names an unknown page or repeats another is a Problem naming
+    its line."""
     result = Allowlist(path=path)
     try:
-        data = yaml.safe_load(text) if text.strip() else []
+        located = errata_data.read_list(text)
     except yaml.YAMLError as exc:
         result.problems.append(Problem(path, 0, "", f"not valid YAML: {exc}"))
         return result
-    if data is None:
-        data = []
-    if not isinstance(data, list):
-        result.problems.append(Problem(path, 0, "", "must be a list of entries {number, page, reason}"))
-        return result
+    result.problems += errata_data.schema_problems(located, errata_data.ALLOWLIST_SCHEMA, path)
+    broken = {p.subject for p in result.problems}
     known_pages = set(pages) if pages is not None else None
     seen = set()
-    for i, item in enumerate(data, start=1):
-        where = f"entry {i}"
-        if not isinstance(item, dict):
-            result.problems.append(Problem(path, 0, "", f"{where}: must be a mapping with number, page, reason"))
+    for i, item in enumerate(located.items if isinstance(located.items, list) else []):
+        where, line = f"entry {i + 1}", located.lines[i]
+        if where in broken:
             continue
-        unknown = set(item) - ALLOWLIST_KEYS
-        number = str(item.get("number", "")).strip().replace("−", "-").replace(",", "").replace(" ", "")
-        label = number or "?"
-        if unknown:
-            result.problems.append(Problem(path, 0, label, f"{where}: unknown key(s) {sorted(unknown)} "
-                                                           f"(allowed: {sorted(ALLOWLIST_KEYS)})"))
-        if not number:
-            result.problems.append(Problem(path, 0, label, f"{where}: no number"))
-        page = str(item.get("page", "")).strip()
-        if not page:
-            result.problems.append(Problem(path, 0, label, f"{where}: no page (a page such as training.md, or \"*\")"))
-        elif known_pages is not None and page != "*" and page not in known_pages:
-            result.problems.append(Problem(path, 0, label, f"{where}: no page {page!r} in docs/"))
-        reason = item.get("reason")
-        if not isinstance(reason, str) or len(reason.strip()) < 10:
-            result.problems.append(Problem(path, 0, label, f"{where}: needs a reason (a sentence: why this number "
-                                                           "is not printed by a snippet)"))
-            continue
-        context = str(item.get("context") or "")
-        key = (number, page, context)
-        if key in seen:
-            result.problems.append(Problem(path, 0, label, f"{where}: repeats an earlier entry"))
-        seen.add(key)
-        if number and page:
-            result.entries.append(AllowEntry(number, page, reason.strip(), context))
+        number = str(item["number"]).strip().replace("−", "-").replace(",", "").replace(" ", "")
+        page, context = item["page"].strip(), item.get("context") or ""
+        if known_pages is not None and page != "*" and page not in known_pages:
+            result.problems.append(Problem(path, line, where, f"no page {page!r} in docs/"))
+        elif (number, page, context) in seen:
+            result.problems.append(Problem(path, line, where, "repeats an earlier entry"))
+        else:
+            result.entries.append(AllowEntry(number, page, item["reason"].strip(), context, line=line))
+        seen.add((number, page, context))
     return result
 
 
 def load_allowlist(path: Path, pages: Iterable[str] | None = None) -> Allowlist:
     if not path.is_file():
         return Allowlist(path=path.name)
-    return parse_allowlist(path.read_text(encoding="utf-8"), path=_rel(path), pages=pages)
+    return parse_allowlist(path.read_text(encoding="utf-8"), path=display_path(path), pages=pages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -562,41 +218,36 @@ def _closest(number: Number, candidates: list[Decimal]) -> str:
     return str(best)
 
 
-def _unbound_message(names: str, allowlist: Allowlist | None, hint: str, scope: str = "on this page") -> str:
+def missing_outputs(entries: Mapping[str, object], path: str, line: int = 0, prefix: str = "") -> list[Problem]:
+    """A problem for each named snippet that has no cached output to bind numbers to."""
+    return [Problem(path, line, "", f"{prefix}{n} has no cached output: run `snippets {n.removesuffix('.py')}`")
+            for n, e in entries.items() if _stdout_of(e) is None]
+
+
+def unbound(findings: Iterable[Finding], path: str, snippets: Iterable[str], allowlist: Allowlist | None,
+            scope: str = "on this page", prefix: str = "") -> list[Problem]:
+    """The one message for a number nothing binds: where, the number, the snippets it was looked
+    for in, and the closest printed value."""
+    names = ", ".join(snippets) or "no snippet"
     if len(names) > 80:
         names = names[:77] + "..."
     where = allowlist.path if allowlist else ALLOWLIST_NAME
-    return (f"not printed by a snippet {scope} ({names}), not a constant in their source, "
-            f"not in {where}{hint}")
+    return [Problem(path, f.number.line, f.number.text,
+                    f"{prefix}not printed by a snippet {scope} ({names}), not a constant in their source, "
+                    f"not in {where}" + (f" (closest printed value: {f.detail})" if f.detail else ""))
+            for f in findings if not f.ok]
 
 
 def check_text(text: str, *, page: str, snippets: Mapping[str, str], entries: Mapping[str, object],
                allowlist: Allowlist | None = None) -> list[Problem]:
     """The numbers of `text` that nothing binds, as Problems naming page, line and number."""
-    problems = []
-    names = ", ".join(sorted(snippets)) or "no snippet"
-    missing = [name for name in snippets if _stdout_of(entries.get(name)) is None]
-    for name in missing:
-        problems.append(Problem(page, 0, "", f"{name} has no cached output: run `snippets {name.removesuffix('.py')}`"))
-    for f in scan_text(text, page=page, snippets=snippets, entries=entries, allowlist=allowlist):
-        if f.ok:
-            continue
-        hint = f" (closest printed value: {f.detail})" if f.detail else ""
-        problems.append(Problem(page, f.number.line, f.number.text, _unbound_message(names, allowlist, hint)))
-    return problems
+    findings = scan_text(text, page=page, snippets=snippets, entries=entries, allowlist=allowlist)
+    return (missing_outputs({n: entries.get(n) for n in snippets}, page)
+            + unbound(findings, page, sorted(snippets), allowlist))
 
 
 # ---------------------------------------------------------------------------------------------
 # The site
-
-
-def _rel(path: Path) -> str:
-    from snippetkit import ROOT
-
-    try:
-        return Path(path).resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 @dataclass
@@ -627,8 +278,6 @@ def page_inputs(text: str, snippets_dir: Path, cache=None, warn=None) -> tuple[d
 def snippet_inputs(names: Iterable[str], snippets_dir: Path, cache=None,
                    warn=None) -> tuple[dict[str, str], dict[str, object]]:
     """Sources and cache entries of the named snippets (paths under snippets/), each once."""
-    from snippetkit.cache import Cache
-
     cache = cache or Cache(snippets_root=snippets_dir)
     sources: dict[str, str] = {}
     entries: dict[str, object] = {}
@@ -646,38 +295,9 @@ def snippet_inputs(names: Iterable[str], snippets_dir: Path, cache=None,
 # page shows. Not checked: `quote` and `section`, which copy the notes' words (the quotations of
 # the site; tests/test_errata.py checks them against the notes). Checked: `title`, `wrong` (its
 # numbers state what the note's text or code gives, which a snippet must print), `fix`, `formula`.
-ERRATA_NAME = "errata.yml"
-ERRATA_PAGE = ERRATA_NAME + "#"
-ERRATA_FIELDS = ("title", "wrong", "fix", "formula")
-YAML_ENTRY = re.compile(r"^-[ \t]+id:[ \t]*[\"']?(?P<id>[a-z0-9-]+)[\"']?[ \t]*$")
-YAML_FIELD = re.compile(r"^[ \t]+(?P<key>[a-z_]+):")
 
 
-def _errata_lines(yaml_text: str) -> dict[str, tuple[int, dict[str, tuple[int, int]]]]:
-    """id -> (line of `- id:`, field -> (first, last) line of its value), all 1-based."""
-    lines = yaml_text.split("\n")
-    found: dict[str, tuple[int, dict[str, tuple[int, int]]]] = {}
-    current: dict[str, tuple[int, int]] = {}
-    key = None
-    for n, line in enumerate(lines, start=1):
-        m = YAML_ENTRY.match(line)
-        if m:
-            current, key = {}, None
-            found[m.group("id")] = (n, current)
-            continue
-        if line.startswith("-") or line.startswith("#"):
-            key = None
-            continue
-        f = YAML_FIELD.match(line)
-        if f and len(line) - len(line.lstrip()) <= 2:
-            key = f.group("key")
-            current[key] = (n, n)
-        elif key and line.strip():
-            current[key] = (current[key][0], n)
-    return found
-
-
-def _errata_field_text(entry, key: str) -> str:
+def _errata_field_text(entry: errata_data.Correction, key: str) -> str:
     value = getattr(entry, key)
     return f"$$\n{value}\n$$" if key == "formula" and value else value
 
@@ -721,16 +341,12 @@ def check_errata(errata_path: Path, docs_dir: Path, snippets_dir: Path, cache=No
                  allowlist: Allowlist | None = None) -> tuple[list[Finding], list[Problem]]:
     """Every number of every errata entry's prose fields, bound like a page's (page name in the
     allowlist: "errata.yml#<id>"). Problems name the data file, the line and the entry."""
-    from snippetkit.pages import errata as errata_mod
-
-    label = _rel(errata_path)
+    label = display_path(errata_path)
     try:
-        errata = errata_mod.load(errata_path, snippets_dir)
-    except errata_mod.ErrataError as exc:
+        errata = errata_data.load(errata_path, snippets_dir)
+    except errata_data.ErrataError as exc:
         return [], [Problem(label, 0, "", str(exc))]
-    yaml_text = errata_path.read_text(encoding="utf-8")
-    yaml_lines = yaml_text.split("\n")
-    where = _errata_lines(yaml_text)
+    yaml_lines = errata_path.read_text(encoding="utf-8").split("\n")
     findings: list[Finding] = []
     problems: list[Problem] = []
     pages: dict[str, list[str]] = {}
@@ -740,88 +356,59 @@ def check_errata(errata_path: Path, docs_dir: Path, snippets_dir: Path, cache=No
             page_path = docs_dir / page_file
             text = page_path.read_text(encoding="utf-8") if page_path.is_file() else ""
             pages[page_file] = included_snippets(text, snippets_dir)
-        names = [*entry.snippets, *pages[page_file]]
-        sources, entries = snippet_inputs(names, snippets_dir, cache)
-        page = ERRATA_PAGE + entry.id
-        entry_line, fields = where.get(entry.id, (0, {}))
-        problems += [Problem(label, entry_line, "", f"entry {entry.id}: {n} has no cached output: "
-                                                    f"run `snippets {n.removesuffix('.py')}`")
-                     for n, e in entries.items() if _stdout_of(e) is None]
-        snippet_names = ", ".join(sources) or "no snippet"  # the entry's own first
+        sources, entries = snippet_inputs([*entry.snippets, *pages[page_file]], snippets_dir, cache)
+        problems += missing_outputs(entries, label, entry.line, prefix=f"entry {entry.id}: ")
         for key in ERRATA_FIELDS:
             text = _errata_field_text(entry, key)
             if not text:
                 continue
-            field_findings = scan_text(text, page=page, snippets=sources, entries=entries, allowlist=allowlist)
-            yaml_at = _lines_in_yaml([f.number for f in field_findings], text, fields.get(key, (0, 0)),
-                                     yaml_lines)
+            field_findings = scan_text(text, page=ERRATA_PAGE + entry.id, snippets=sources, entries=entries,
+                                       allowlist=allowlist)
+            yaml_at = _lines_in_yaml([f.number for f in field_findings], text, entry.span(key), yaml_lines)
             for f, (line, column) in zip(field_findings, yaml_at, strict=True):
-                line = line or entry_line
                 f.page = f"{label}#{entry.id}"
-                f.number.line, f.number.column = line, column
-                findings.append(f)
-                if not f.ok:
-                    hint = f" (closest printed value: {f.detail})" if f.detail else ""
-                    problems.append(Problem(label, line, f.number.text, f"entry {entry.id}, {key}: " + _unbound_message(
-                        snippet_names, allowlist, hint, scope="of this entry or its page")))
+                f.number.line, f.number.column = line or entry.line, column
+            findings += field_findings
+            problems += unbound(field_findings, label, sources, allowlist, scope="of this entry or its page",
+                                prefix=f"entry {entry.id}, {key}: ")
     return findings, problems
-
-
-def errata_ids(errata_path: Path) -> list[str]:
-    """The entry ids of an errata file (for the allowlist's pages), without validating it."""
-    if not errata_path.is_file():
-        return []
-    return list(_errata_lines(errata_path.read_text(encoding="utf-8")))
 
 
 def check_site(docs_dir: Path | None = None, snippets_dir: Path | None = None, cache=None,
                allowlist_path: Path | None = None) -> SiteResult:
     """Scan every page of docs/ (markdown), and every entry of docs/errata.yml, against the
     cached outputs and the sources of their snippets."""
-    from snippetkit import DOCS_DIR, SNIPPETS_DIR
-    from snippetkit.cache import Cache
-
     docs_dir = Path(docs_dir or DOCS_DIR)
     snippets_dir = Path(snippets_dir or SNIPPETS_DIR)
     cache = cache or Cache(snippets_root=snippets_dir)
     errata_path = docs_dir / ERRATA_NAME
     pages = sorted(docs_dir.rglob("*.md"))
     names = [p.relative_to(docs_dir).as_posix() for p in pages]
-    known = [*names, *(ERRATA_PAGE + i for i in errata_ids(errata_path))]
+    known = [*names, *(ERRATA_PAGE + i for i in errata_data.entry_ids(errata_path))]
     allowlist = load_allowlist(Path(allowlist_path or docs_dir / ALLOWLIST_NAME), pages=known)
     findings: list[Finding] = []
     problems: list[Problem] = list(allowlist.problems)
     for path, name in zip(pages, names, strict=True):
         text = path.read_text(encoding="utf-8")
         sources, entries = page_inputs(text, snippets_dir, cache)
-        label = _rel(path)
+        label = display_path(path)
         page_findings = scan_text(text, page=name, snippets=sources, entries=entries, allowlist=allowlist)
         for f in page_findings:
             f.page = label
         findings += page_findings
-        problems += [Problem(label, 0, "", f"{n} has no cached output: run `snippets {n.removesuffix('.py')}`")
-                     for n, e in entries.items() if _stdout_of(e) is None]
-        for f in page_findings:
-            if not f.ok:
-                hint = f" (closest printed value: {f.detail})" if f.detail else ""
-                names_ = ", ".join(sorted(sources)) or "no snippet"
-                problems.append(Problem(label, f.number.line, f.number.text,
-                                        _unbound_message(names_, allowlist, hint)))
+        problems += missing_outputs(entries, label) + unbound(page_findings, label, sorted(sources), allowlist)
     if errata_path.is_file():
         errata_findings, errata_problems = check_errata(errata_path, docs_dir, snippets_dir, cache, allowlist)
         findings += errata_findings
         problems += errata_problems
-    for entry in allowlist.entries:
-        if not entry.used:
-            problems.append(Problem(allowlist.path, 0, entry.number,
-                                    f"allowlist entry for page {entry.page!r} matches no number: remove it"))
+    problems += [Problem(allowlist.path, entry.line, entry.number,
+                         f"allowlist entry for page {entry.page!r} matches no number: remove it")
+                 for entry in allowlist.entries if not entry.used]
     return SiteResult(findings, problems, allowlist)
 
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m snippetkit.prose`: print every unbound number; `-v` also every number and what binds it."""
-    import sys
-
     args = sys.argv[1:] if argv is None else argv
     result = check_site()
     if "-v" in args:

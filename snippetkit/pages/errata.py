@@ -14,213 +14,36 @@ directives, each alone on a line (indentation kept):
   note and section in the notes' order, with its quote, correction, a link to where the corrected
   version lives, and, for code errors, the tabs Corrected | Original.
 
-It imports nothing from the rest of snippetkit but its path constants, and needs no MkDocs hook
-(Zensical runs markdown extensions, not hooks). A wrong entry or an unknown ID is an error that
-names the data file and the entry.
+The data is read and validated by `snippetkit.errata_data`; headings and includes are read by
+`snippetkit.markup`. It needs no MkDocs hook (Zensical runs markdown extensions, not hooks). A
+wrong entry or an unknown ID is an error that names the data file, the line and the entry.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from markdown import Extension
-from markdown.extensions.toc import slugify
 from markdown.preprocessors import Preprocessor
 
-from snippetkit import DOCS_DIR, SNIPPETS_DIR
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, markup
+from snippetkit.errata_data import (
+    DATA,
+    KINDS,
+    NOTES,
+    PAGE_PATTERN,
+    Correction,
+    Errata,
+    ErrataError,
+    declared_error_type,
+    load,
+)
 
-DATA = DOCS_DIR / "errata.yml"
-KINDS = {
-    "code": "Code",
-    "math": "Math",
-    "tensorflow": "TensorFlow / Keras",
-    "ml": "Machine learning",
-    "typo": "Typo",
-    "markup": "Markup",
-    "figure": "Missing figure",
-}
-NOTES = {"A": "Note A", "B": "Note B"}
-REQUIRED = ("id", "note", "section", "quote", "kind", "title", "wrong", "fix", "page")
-OPTIONAL = ("formula", "proof", "original", "corrected", "nature", "evidence", "note_code", "reproduction")
-NATURES = ("error", "addition")
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PAGE = re.compile(r"^(?P<file>[\w./-]+\.md)#(?P<anchor>[-\w]+)$")
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)!errata(?:[ \t]+(?P<args>.*?))?[ \t]*$")
-FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-INCLUDE = re.compile(r"""^[ \t]*-+8<-+[ \t]+["'](?P<path>[^"':]+\.py)(?::[^"']*)?["'][ \t]*$""")
-EXPECT_ERROR = re.compile(r"^#\s*expect-error:\s*(?P<type>[A-Za-z_][\w.]*)")
+PAGE = re.compile(PAGE_PATTERN)
 FAILS_CLASS = "snippet-fails"
 FAILS_TITLE = "Original — fails with {error}"
-
-
-class ErrataError(ValueError):
-    """A wrong entry in the data file, or a directive that names no entry."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    note: str
-    section: str
-    quotes: tuple[str, ...]
-    kind: str
-    title: str
-    wrong: str
-    fix: str
-    page: str
-    formula: str = ""
-    proof: tuple[str, ...] = ()
-    original: str = ""
-    corrected: str = ""
-    nature: str = ""
-    evidence: tuple[tuple[str, str], ...] = ()
-    note_code: str = ""
-    reproduction: str = ""
-
-    @property
-    def page_file(self) -> str:
-        return self.page.split("#", 1)[0]
-
-    @property
-    def snippets(self) -> tuple[str, ...]:
-        """Every snippet the entry names (original, corrected, proof), in that order, once each."""
-        return tuple(dict.fromkeys(p for p in (self.original, self.corrected, *self.proof) if p))
-
-
-@dataclass
-class Errata:
-    entries: list[Entry]
-    path: Path = DATA
-    by_id: dict[str, Entry] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.by_id = {e.id: e for e in self.entries}
-
-    def get(self, entry_id: str) -> Entry:
-        try:
-            return self.by_id[entry_id]
-        except KeyError:
-            close = [i for i in self.by_id if entry_id in i or i in entry_id][:3]
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise ErrataError(f"{self.path}: no entry with id {entry_id!r}{hint}") from None
-
-    def on_page(self, page: str) -> list[Entry]:
-        return [e for e in self.entries if e.page_file == page]
-
-    def snippets(self) -> set[str]:
-        """Every snippet path (under snippets/) that the errata show or cite."""
-        return {s for e in self.entries for s in e.snippets}
-
-
-def expected_error(snippet: str, snippets_dir: Path = SNIPPETS_DIR) -> str | None:
-    """The exception type a snippet declares with `# expect-error: Type: ...`, or None."""
-    try:
-        text = (snippets_dir / snippet).read_text(encoding="utf-8")
-    except OSError:
-        return None
-    for line in text.splitlines():
-        m = EXPECT_ERROR.match(line.strip())
-        if m:
-            return m.group("type")
-    return None
-
-
-_loaded: dict[tuple, Errata] = {}
-
-
-def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
-    """Read and validate the data file: every problem is an error naming the file and the entry.
-
-    Memoised on the file's bytes and the snippets' modification times: a build asks for it once
-    per page, and `mkdocs serve` sees every change."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
-    stamps = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(snippets_dir).rglob("*.py")))
-    key = (str(path), text, str(snippets_dir), stamps)
-    if key not in _loaded:
-        _loaded.clear()
-        _loaded[key] = _load(path, text, snippets_dir)
-    return _loaded[key]
-
-
-def _load(path: Path, text: str, snippets_dir: Path) -> Errata:
-    try:
-        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except OSError as exc:
-        raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise ErrataError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, list):
-        raise ErrataError(f"{path}: expected a list of entries, got {type(raw).__name__}")
-    entries, seen = [], set()
-    for n, item in enumerate(raw, start=1):
-        where = f"{path}: entry {n}"
-        if not isinstance(item, dict):
-            raise ErrataError(f"{where}: expected a mapping of fields")
-        if isinstance(item.get("id"), str):
-            where = f"{path}: entry {item['id']!r}"
-        missing = [k for k in REQUIRED if not item.get(k)]
-        if missing:
-            raise ErrataError(f"{where}: missing {', '.join(missing)}")
-        unknown = sorted(set(item) - set(REQUIRED) - set(OPTIONAL))
-        if unknown:
-            raise ErrataError(f"{where}: unknown field(s) {', '.join(unknown)}")
-        if not ID.match(str(item["id"])):
-            raise ErrataError(f"{where}: id must be a lower-case slug (letters, digits, dashes)")
-        if item["id"] in seen:
-            raise ErrataError(f"{where}: duplicate id")
-        seen.add(item["id"])
-        if item["note"] not in NOTES:
-            raise ErrataError(f"{where}: note must be one of {', '.join(NOTES)}, not {item['note']!r}")
-        if item["kind"] not in KINDS:
-            raise ErrataError(f"{where}: kind must be one of {', '.join(KINDS)}, not {item['kind']!r}")
-        if not PAGE.match(str(item["page"])):
-            raise ErrataError(f"{where}: page must be 'page.md#anchor', not {item['page']!r}")
-        if '"' in str(item["title"]):
-            raise ErrataError(f"{where}: title must not contain a double quote (it becomes a box title)")
-        quotes = item["quote"] if isinstance(item["quote"], list) else [item["quote"]]
-        if not quotes or not all(isinstance(q, str) and q.strip() for q in quotes):
-            raise ErrataError(f"{where}: quote must be a non-empty string or list of strings")
-        proof = item.get("proof") or []
-        if not isinstance(proof, list):
-            raise ErrataError(f"{where}: proof must be a list of snippet paths")
-        for key, paths in (("original", [item.get("original")]), ("corrected", [item.get("corrected")]),
-                           ("proof", proof)):
-            for p in paths:
-                if p and not (snippets_dir / str(p)).is_file():
-                    raise ErrataError(f"{where}: {key}: snippets/{p} does not exist")
-        original = item.get("original") or ""
-        if original and expected_error(original, snippets_dir) is None:
-            raise ErrataError(f"{where}: original: snippets/{original} declares no `# expect-error:`")
-        corrected = item.get("corrected") or ""
-        if corrected and expected_error(corrected, snippets_dir) is not None:
-            raise ErrataError(f"{where}: corrected: snippets/{corrected} is an expect-error snippet")
-        nature = item.get("nature") or ""
-        if nature and nature not in NATURES:
-            raise ErrataError(f"{where}: nature must be one of {', '.join(NATURES)}, not {nature!r}")
-        evidence = item.get("evidence") or []
-        if isinstance(evidence, dict):
-            evidence = [evidence]
-        if not isinstance(evidence, list) or not all(
-                isinstance(e, dict) and set(e) == {"snippet", "line"} and all(isinstance(v, str) for v in e.values())
-                for e in evidence):
-            raise ErrataError(f"{where}: evidence must be {{snippet: path, line: text}} or a list of them")
-        for e in evidence:
-            if not (snippets_dir / e["snippet"]).is_file():
-                raise ErrataError(f"{where}: evidence: snippets/{e['snippet']} does not exist")
-        entries.append(Entry(
-            id=item["id"], note=item["note"], section=str(item["section"]), quotes=tuple(quotes),
-            kind=item["kind"], title=str(item["title"]), wrong=str(item["wrong"]).strip(),
-            fix=str(item["fix"]).strip(), page=item["page"], formula=str(item.get("formula") or ""),
-            proof=tuple(proof), original=original, corrected=corrected, nature=nature,
-            evidence=tuple((e["snippet"], e["line"]) for e in evidence),
-            note_code=str(item.get("note_code") or ""), reproduction=str(item.get("reproduction") or "")))
-    return Errata(entries, path)
 
 
 # ------------------------------------------------------------------------------ rendering
@@ -232,7 +55,7 @@ def _code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _where(e: Entry) -> str:
+def _where(e: Correction) -> str:
     return f"{NOTES[e.note]}, “{e.section}”"
 
 
@@ -246,7 +69,7 @@ def _block(snippet: str, title: str, classes: str = "") -> list[str]:
 
 def failing_block(snippet: str, snippets_dir: Path = SNIPPETS_DIR) -> list[str]:
     """An include of an expect-error snippet, titled and styled as failing."""
-    error = expected_error(snippet, snippets_dir) or "an error"
+    error = declared_error_type(snippet, snippets_dir) or "an error"
     return _block(snippet, f"{FAILS_TITLE.format(error=error)}: {snippet}", f".{FAILS_CLASS}")
 
 
@@ -254,15 +77,15 @@ def _indent(lines: list[str], by: str = "    ") -> list[str]:
     return [by + line if line else "" for line in lines]
 
 
-def _formula(e: Entry) -> list[str]:
+def _formula(e: Correction) -> list[str]:
     return ["$$", e.formula, "$$", ""] if e.formula else []
 
 
-def _code(e: Entry, shown_on_page: set[str], snippets_dir: Path) -> list[str]:
+def _code(e: Correction, shown_on_page: set[str], snippets_dir: Path) -> list[str]:
     """Corrected program first, then the failing original: tabs, or a link where the page has it."""
     out: list[str] = []
     if e.original:
-        error = expected_error(e.original, snippets_dir) or "an error"
+        error = declared_error_type(e.original, snippets_dir) or "an error"
         if e.corrected and e.corrected not in shown_on_page:
             out += ['=== "Corrected"', "", *_indent(_block(e.corrected, e.corrected)), "",
                     f'=== "{FAILS_TITLE.format(error=error)}"', "",
@@ -276,7 +99,7 @@ def _code(e: Entry, shown_on_page: set[str], snippets_dir: Path) -> list[str]:
     return out
 
 
-def render_box(e: Entry, errata_page: str, shown_on_page: set[str],
+def render_box(e: Correction, errata_page: str, shown_on_page: set[str],
                snippets_dir: Path = SNIPPETS_DIR) -> list[str]:
     quotes = " · ".join(_code_span(q) for q in e.quotes)
     body = [f"*{_where(e)}:* {quotes}", "",
@@ -289,7 +112,7 @@ def render_box(e: Entry, errata_page: str, shown_on_page: set[str],
     return [f'??? bug "Correction: {e.title}"', "", *_indent(body), ""]
 
 
-def render_list(entries: list[Entry], errata_page: str) -> list[str]:
+def render_list(entries: list[Correction], errata_page: str) -> list[str]:
     if not entries:
         return ["No corrections: the notes' text behind this page is right as it stands.", ""]
     rows = ["| Where | Quote | Kind | Correction |", "| --- | --- | --- | --- |"]
@@ -299,39 +122,13 @@ def render_list(entries: list[Entry], errata_page: str) -> list[str]:
     return [*rows, ""]
 
 
-def _headings(page: Path) -> dict[str, str]:
-    """anchor -> heading text of a page, as the toc extension slugifies them."""
-    found: dict[str, str] = {}
-    in_fence = ""
-    for line in page.read_text(encoding="utf-8").splitlines():
-        m = FENCE.match(line)
-        if m:
-            mark = m.group("fence")
-            if not in_fence:
-                in_fence = mark
-            elif mark[0] == in_fence[0] and len(mark) >= len(in_fence):
-                in_fence = ""
-            continue
-        h = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
-        if h and not in_fence:
-            text = re.sub(r"\s*\{[^}]*\}\s*$", "", h.group(1))
-            explicit = re.search(r"\{[^}]*#([-\w]+)[^}]*\}\s*$", h.group(1))
-            plain = re.sub(r"[`*]", "", text).replace("$", "")
-            slug = explicit.group(1) if explicit else slugify(plain, "-")
-            base, n = slug, 1
-            while slug in found:
-                slug, n = f"{base}_{n}", n + 1
-            found[slug] = plain
-    return found
-
-
-def target_title(e: Entry, docs_dir: Path) -> str:
+def target_title(e: Correction, docs_dir: Path) -> str:
     """'Page title › Heading' for an entry's page link; an error if the page or anchor is missing."""
     m = PAGE.match(e.page)
     page = docs_dir / m.group("file")
     if not page.is_file():
         raise ErrataError(f"entry {e.id!r}: page {m.group('file')} does not exist in {docs_dir}")
-    headings = _headings(page)
+    headings = {h.id: h.plain for h in markup.headings(page.read_text(encoding="utf-8"))}
     anchor = m.group("anchor")
     if anchor not in headings:
         raise ErrataError(f"entry {e.id!r}: {m.group('file')} has no heading with the anchor #{anchor}")
@@ -384,18 +181,13 @@ class ErrataPreprocessor(Preprocessor):
         if not any(DIRECTIVE.match(line) for line in lines):
             return lines
         errata = self.ext.errata()
-        shown = {m.group("path") for m in map(INCLUDE.match, lines) if m}
+        grammar = (self.md.preprocessors["snippet"] if "snippet" in self.md.preprocessors
+                   else markup.snippet_grammar(str(self.ext.snippets_dir)))
+        shown = {t.path for inc in markup.find_includes(lines, grammar) for t in inc.targets}
+        prose = set(markup.outside_fences(lines))
         out: list[str] = []
-        in_fence = ""
-        for line in lines:
-            m = FENCE.match(line)
-            if m:
-                mark = m.group("fence")
-                if not in_fence:
-                    in_fence = mark
-                elif mark[0] == in_fence[0] and len(mark) >= len(in_fence) and not line.strip()[len(mark):].strip():
-                    in_fence = ""
-            d = None if in_fence or m else DIRECTIVE.match(line)
+        for k, line in enumerate(lines):
+            d = DIRECTIVE.match(line) if k in prose else None
             if not d:
                 out.append(line)
                 continue

@@ -5,12 +5,8 @@ runs a project's Markdown extensions but ignores MkDocs hooks and plugins).
 
 What it promises:
 
-- An *include block* is a fenced code block whose body is only pymdownx.snippets notation: inline
-  includes (`--8<-- "chapter/name.py"`) or a block (`--8<--` / paths / `--8<--`). Lines are matched
-  with pymdownx.snippets' own regular expressions and targets split by its own `parse_snippet_target`
-  and resolved by its own `get_snippet_path` (base paths, `restrict_base_path`), so what this
-  extension sees as an include is exactly what pymdownx expands: a line that pymdownx leaves literal
-  (e.g. an include followed by trailing spaces) gets nothing attached.
+- An *include block* is what `snippetkit.markup` reads as one (pymdownx.snippets' own grammar and
+  path resolution, so what this extension sees as an include is exactly what pymdownx expands).
 - It is a preprocessor at priority 34: after the preprocessors that *generate* markdown (errata at
   40, the verification report at 36), so it also sees the include blocks they produce (inside
   content tabs and admonitions), and before pymdownx.snippets (32) expands the includes.
@@ -30,146 +26,25 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
-from pymdownx.snippets import SnippetExtension, SnippetPreprocessor
+from pymdownx.snippets import SnippetPreprocessor
+
+from snippetkit.cache import Cache
+from snippetkit.markup import Include, Target, find_includes, snippet_grammar
 
 PRIORITY = 34
 NAME = "snippetkit_outputs"
 DOWNLOADS = "snippets"
 """Where downloads and figures appear in the site: `snippets/<id>.py`, `snippets/<id>/fig-1.svg`."""
 
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 ERROR_TITLE = "Raised, as the original does"
 
 
 class MissingOutput(LookupError):
     """An included snippet has no current cache entry."""
-
-
-class Target(NamedTuple):
-    """One included snippet: its path under the snippets folder and the selection (`""`, a section
-    name, or line ranges such as `4:6`), exactly as pymdownx.snippets splits them."""
-
-    path: str
-    selection: str
-
-
-@dataclass(frozen=True)
-class Include:
-    """A code block that includes (part of) one or more snippets."""
-
-    start: int  # index of the opening fence line
-    end: int  # index of the closing fence line
-    indent: str
-    info: str  # the fence's info string (`python title="..."`)
-    targets: tuple[Target, ...]
-
-
-def fenced_blocks(lines: list[str]) -> Iterator[tuple[int, int]]:
-    """(opening, closing) line indices of every fenced code block, in order; the closing index is
-    `len(lines)` for a fence left open. The one fence scanner of the package (pages, prose, tests)."""
-    i = 0
-    while i < len(lines):
-        m = FENCE_OPEN.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        indent, fence = m.group("indent"), m.group("fence")
-        close = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            j += 1
-        yield i, j
-        i = j + 1
-
-
-def snippet_grammar(base_path: str | list[str] | None = None, **options) -> SnippetPreprocessor:
-    """A pymdownx.snippets preprocessor configured like the site's, used only for its grammar and
-    path resolution (for code outside a Markdown run: tests, the pre-build step)."""
-    if base_path is None:
-        from snippetkit import SNIPPETS_DIR
-
-        base_path = str(SNIPPETS_DIR)
-    ext = SnippetExtension(base_path=base_path, **options)
-    md = Markdown()
-    ext.extendMarkdown(md)
-    return md.preprocessors["snippet"]
-
-
-def _include_targets(body: list[str], grammar: SnippetPreprocessor) -> list[tuple[str, str]] | None:
-    """The (path, selection) pairs when every non-blank line of `body` is include notation as
-    pymdownx.snippets reads it; None as soon as one line is anything else."""
-    targets: list[tuple[str, str]] = []
-    in_block = False
-    for line in body:
-        m = grammar.RE_ALL_SNIPPETS.match(line)
-        if m and not m.group("escape"):
-            if m.group("inline_marker"):
-                if in_block:  # pymdownx ignores inline notation directly inside a block
-                    continue
-                spec = m.group("snippet")[1:-1].strip()
-            else:
-                in_block = not in_block
-                continue
-        elif in_block:
-            spec = grammar.RE_SNIPPET.match(line).group("snippet").strip()
-            if not spec:
-                continue
-        elif not line.strip():
-            continue
-        else:
-            return None
-        if spec.startswith(";"):  # commented out
-            continue
-        target = grammar.parse_snippet_target(spec)
-        if target is None:
-            return None
-        if target["section"]:
-            selection = target["section"]
-        elif target["start"]:
-            selection = spec[len(target["path"]):].lstrip(":").strip()
-        else:
-            selection = ""
-        targets.append((target["path"], selection))
-    return None if in_block else targets
-
-
-def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = None,
-                  snippets_dir: Path | None = None) -> list[Include]:
-    """The fenced blocks whose body is only snippet includes, in page order.
-
-    `grammar` is the pymdownx.snippets preprocessor whose notation and base paths apply (default:
-    one with the project's `snippets/` as base path). Only targets that resolve to a `.py` file under `snippets_dir`
-    (default: the grammar's first base path) count; a block with none is not an include block.
-    """
-    if isinstance(lines, str):
-        lines = lines.split("\n")
-    grammar = grammar or snippet_grammar()
-    base = Path(snippets_dir or grammar.base_path[0]).resolve()
-    found = []
-    for i, j in fenced_blocks(lines):
-        m = FENCE_OPEN.match(lines[i])
-        indent = m.group("indent")
-        pairs = _include_targets(lines[i + 1 : j], grammar)
-        targets = []
-        for path, selection in pairs or []:
-            resolved = grammar.get_snippet_path(path) if path.endswith(".py") else None
-            if resolved is None:
-                continue  # not a snippet (or missing: pymdownx.snippets reports it)
-            try:
-                rel = Path(resolved).resolve().relative_to(base).as_posix()
-            except ValueError:
-                continue
-            targets.append(Target(rel, selection))
-        if targets:
-            found.append(Include(start=i, end=j, indent=indent, info=m.group("info"), targets=tuple(targets)))
-    return found
 
 
 def page_includes(md: Markdown, text: str) -> list[Include]:
@@ -303,8 +178,6 @@ class SnippetOutputExtension(Extension):
     def entry(self, snippets_dir: Path, name: str):
         """The current cache entry of the snippet `name` under `snippets_dir` (memoised by the
         snippet's modification time: `mkdocs serve` keeps this extension between builds)."""
-        from snippetkit.cache import Cache  # light: reads files and package metadata only
-
         path = snippets_dir / name
         try:
             stamp = path.stat().st_mtime_ns
