@@ -4,9 +4,9 @@ What it promises:
 
 - `ensure_entries()`: every snippet has a current cache entry before any page renders. The stale
   ones (no entry for their current key, or a corrupt one, which is reported and removed) are run
-  through the snippet CLI's machine interface, `snippets --cache --jsonl - NAMES`, whose JSON
-  lines are parsed (never its human-readable log). A snippet that fails is a `BuildError` naming
-  it with file:line and the error; with a warm cache nothing runs and TensorFlow is not imported.
+  by the engine's run loop, `snippetkit.engine.cli.run_snippets`, called in this process (the
+  pool's workers import TensorFlow, this process does not). A snippet that fails is a
+  `BuildError` naming it with file:line and the error; with a warm cache nothing runs.
 - `site_files()`: what the pages link to, as `{site path: file on disk}`: `snippets/<id>.py`
   (section markers removed), `snippets/<id>.ipynb` (jupytext), and the light and dark SVG of each
   figure (straight from the cache entry). Downloads are written under `.cache/site-files/`, only
@@ -31,11 +31,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit.cache import Cache
+from snippetkit.engine import cli
+from snippetkit.engine.pool import PoolError
 from snippetkit.model import discover, display_path
 from snippetkit.pages.nav import MKDOCS_YML, mkdocs_config, notebook_pages
 from snippetkit.pages.notebook import download_py, to_notebook
@@ -55,9 +57,7 @@ class ZensicalError(BuildError):
     """Zensical itself could not be run or did not build the site (`main` exits 4)."""
 
 
-def _cache(snippets_dir: Path):
-    from snippetkit.cache import Cache
-
+def _cache(snippets_dir: Path) -> Cache:
     return Cache(snippets_root=snippets_dir)
 
 
@@ -93,40 +93,17 @@ def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[
 
 
 def run_snippets(ids: list[str], snippets_dir: Path, *, info=log.info) -> None:
-    """Run `ids` through `snippets --cache --jsonl -`; BuildError naming every failure."""
-    cmd = [sys.executable, "-m", "snippetkit.engine.cli", "--cache", "--jsonl", "-", "--root", str(snippets_dir), *ids]
-    failures, summary, other = [], None, []
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as stderr:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                other.append(line.rstrip("\n"))
-                continue
-            if not isinstance(event, dict):
-                continue
-            if event.get("event") == "result":
-                where = event.get("where") or event.get("name")
-                if event.get("ok"):
-                    info(f"snippets: PASS {event.get('name')} ({event.get('duration') or 0:.1f} s)")
-                else:
-                    failures.append(f"{where}: {event.get('error')}")
-                    info(f"snippets: FAILED {where}: {event.get('error')}")
-            elif event.get("event") == "summary":
-                summary = event
-        status = proc.wait()
-        stderr.seek(0)
-        tail = stderr.read()[-4000:]
-    if summary:
-        info(f"snippets: {summary.get('passed')} passed, {summary.get('failed')} failed "
-             f"in {summary.get('seconds') or 0:.1f} s")
-    if status != 0 or failures:
-        detail = "\n".join(failures) or "\n".join(other[-20:]) or tail or f"exit status {status}"
-        raise BuildError(f"snippets: {len(failures) or 'some'} snippet(s) failed "
-                         f"(`{' '.join(cmd[1:4])} ...` exited {status}):\n{detail}")
+    """Run `ids` and store their outputs (the engine's run loop, in this process: TensorFlow is
+    imported by the pool's workers only); BuildError naming every failure with file:line."""
+    paths = [snippets_dir / f"{i}.py" for i in ids]
+    try:
+        summary = cli.run_snippets(paths, snippets_dir, cache=True, say=lambda m: info(f"snippets: {m}"))
+    except PoolError as exc:
+        raise BuildError(f"snippets: the worker pool failed: {exc}") from exc
+    info(f"snippets: {summary.passed} passed, {len(summary.failed)} failed in {summary.seconds:.1f} s")
+    if summary.failed:
+        detail = "\n".join(r.failure() for r in summary.failed)
+        raise BuildError(f"snippets: {len(summary.failed)} snippet(s) failed:\n{detail}")
 
 
 # ---- files the pages link to -------------------------------------------------------------------

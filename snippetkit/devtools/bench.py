@@ -32,7 +32,9 @@ import time
 from pathlib import Path
 
 from snippetkit import ROOT, SNIPPETS_DIR
-from snippetkit.model import discover, snippet_id
+from snippetkit.cache import Cache
+from snippetkit.engine.pool import Pool, Task, default_jobs
+from snippetkit.model import discover, expected_error, snippet_id
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg",
        "PYTHONPATH": str(ROOT)}
@@ -93,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-runs", type=int, default=200, help="snippets for the worker memory line")
     args = parser.parse_args(argv)
     py = sys.executable
-    from snippetkit.engine.pool import default_jobs
 
     snippets = pick(discover(), args.sample)
     names = [snippet_id(p) for p in snippets]
@@ -161,10 +162,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _memory_line(runs: int) -> None:
-    from snippetkit.cache import Cache
-    from snippetkit.engine.pool import Pool, Task
-    from snippetkit.model import expected_error
-
     recorded = Cache().durations()
     passing = [p for p in discover() if expected_error(p.read_text(encoding="utf-8")) is None]  # no errata
     fastest = sorted(passing, key=lambda p: recorded.get(snippet_id(p), 1e9))[:10]

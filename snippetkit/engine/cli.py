@@ -5,6 +5,8 @@
     snippets --jobs 2 --shard 1/2     two workers, the first of two shards of equal recorded time
     snippets --cache --jsonl -        store outputs for the site; JSON lines on stdout
 
+`run_snippets` is the run loop itself, a function: the site's pre-build step calls it in process.
+
 Exit status: 0 all passed, 1 a snippet failed or did not run to its end, 2 usage error,
 3 `--require-gpu` on a machine where TensorFlow sees no GPU. Also `python -m snippetkit.cli`.
 """
@@ -16,9 +18,12 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from snippetkit import SNIPPETS_DIR, config
+from snippetkit.cache import Cache
+from snippetkit.engine.pool import Pool, PoolError, default_jobs, shard, tasks_for
 from snippetkit.model import Result, UnknownSnippet, discover, display_path, resolve, snippet_id
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_GPU = 0, 1, 2, 3
@@ -62,6 +67,67 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class NoGPU(RuntimeError):
+    """`require_gpu` was asked for, and TensorFlow sees no GPU."""
+
+
+@dataclass
+class Summary:
+    """What a run of snippets came to."""
+
+    device: str = ""
+    jobs: int = 0
+    setup: float = 0.0
+    seconds: float = 0.0
+    passed: int = 0
+    failed: list[Result] = field(default_factory=list)
+
+
+def run_snippets(paths: Sequence[Path], root: Path = SNIPPETS_DIR, *, jobs: int | None = None,
+                 timeout: float | None = None, seed_offset: int = 0, cache: bool = False,
+                 require_gpu: bool = False, say=print, on_result=None) -> Summary:
+    """The run loop: `paths` run in a pool of worker processes (TensorFlow is imported there, not in
+    this process), longest first. With `cache`, each passing run is stored for the site (with a
+    seed offset: whether the seeds held is recorded in the entry). `say` gets the human-readable
+    log, `on_result(result)` each result as it comes. PoolError when the pool cannot run; NoGPU."""
+    settings = config.get()
+    store = Cache(snippets_root=root)
+    names = {p: snippet_id(p, root) for p in paths}
+    t0 = time.perf_counter()
+    jobs = min(jobs or settings.jobs or default_jobs(settings), len(paths))  # no idle worker
+    pool = Pool(jobs, timeout=timeout or settings.timeout, log=lambda m: say(f"  ({m})"))
+    summary = Summary(jobs=jobs)
+    try:
+        summary.device = device = pool.start()
+        summary.setup = time.perf_counter() - t0
+        summary.jobs = pool.jobs
+        say(f"device: {device} ({pool.jobs} worker(s); import and setup {summary.setup:.1f} s)")
+        if require_gpu and not device.startswith("GPU"):
+            raise NoGPU("--require-gpu was given but TensorFlow sees no GPU "
+                        "(install the gpu extra: `uv sync --extra gpu`, and check `nvidia-smi`)")
+        for result in pool.run(tasks_for(paths, names, store.durations(), (seed_offset,))):
+            result.root = root
+            say(f"{'PASS' if result.ok else 'FAIL'} {result.name} ({result.duration:.1f} s, worker {result.worker})")
+            if result.ok:
+                summary.passed += 1
+            else:
+                summary.failed.append(result)
+                say(f"  {result.failure()}")
+                if result.traceback:
+                    say("    " + result.traceback.rstrip().replace("\n", "\n    "))
+            if cache:
+                if seed_offset:
+                    store.record_seed(result.path, seed_offset, result.ok)
+                elif result.ok:
+                    store.write(result.path, result, device=device)
+            if on_result is not None:
+                on_result(result)
+    finally:
+        pool.close()
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -78,19 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnknownSnippet as exc:
         print(f"snippets: {exc}", file=sys.stderr)
         return EXIT_USAGE
-
-    from snippetkit.cache import Cache
-    from snippetkit.engine.pool import Pool, PoolError, default_jobs, shard, tasks_for
-
-    store = Cache(snippets_root=root)
-    names = {p: snippet_id(p, root) for p in paths}
-    recorded = store.durations()
     if args.shard:
         index, count = args.shard
-        chosen = set(shard(list(names.values()), recorded, index, count))
+        names = {p: snippet_id(p, root) for p in paths}
+        chosen = set(shard(list(names.values()), Cache(snippets_root=root).durations(), index, count))
         paths = [p for p in paths if names[p] in chosen]
     if args.list:
-        print("\n".join(names[p] for p in paths))
+        print("\n".join(snippet_id(p, root) for p in paths))
         return EXIT_OK
     if not paths:
         where = f"shard {args.shard[0]}/{args.shard[1]} of " if args.shard else ""
@@ -117,54 +177,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             jsonl.write(json.dumps(event) + "\n")
             jsonl.flush()
 
-    t0 = time.perf_counter()
-    setup = 0.0
-    jobs = min(args.jobs or settings.jobs or default_jobs(settings), len(paths))  # no idle worker
-    pool = Pool(jobs, timeout=args.timeout or settings.timeout, log=lambda m: say(f"  ({m})"))
-    failed: list[Result] = []
-    passed = 0
+    def on_result(result: Result) -> None:
+        if args.show_output and result.stdout:
+            say("    " + result.stdout.rstrip().replace("\n", "\n    "))
+        emit(result.to_json())
+
     try:
-        device = pool.start()
-        setup = time.perf_counter() - t0
-        say(f"device: {device} ({pool.jobs} worker(s); import and setup {setup:.1f} s)")
-        if args.require_gpu and not device.startswith("GPU"):
-            print("snippets: --require-gpu was given but TensorFlow sees no GPU "
-                  "(install the gpu extra: `uv sync --extra gpu`, and check `nvidia-smi`)", file=sys.stderr)
-            return EXIT_NO_GPU
-        for result in pool.run(tasks_for(paths, names, recorded, (args.seed_offset,))):
-            result.root = root
-            name = snippet_id(result.path, root)
-            say(f"{'PASS' if result.ok else 'FAIL'} {name} ({result.duration:.1f} s, worker {result.worker})")
-            if args.show_output and result.stdout:
-                say("    " + result.stdout.rstrip().replace("\n", "\n    "))
-            if result.ok:
-                passed += 1
-            else:
-                failed.append(result)
-                say(f"  {result.failure()}")
-                if result.traceback:
-                    say("    " + result.traceback.rstrip().replace("\n", "\n    "))
-            if args.cache:
-                if args.seed_offset:
-                    store.record_seed(result.path, args.seed_offset, result.ok)
-                elif result.ok:
-                    store.write(result.path, result, device=device)
-            emit({**result.to_json(), "name": name})
+        summary = run_snippets(paths, root, jobs=args.jobs or settings.jobs, timeout=args.timeout,
+                               seed_offset=args.seed_offset, cache=args.cache, require_gpu=args.require_gpu,
+                               say=say, on_result=on_result)
+    except NoGPU as exc:
+        print(f"snippets: {exc}", file=sys.stderr)
+        return EXIT_NO_GPU
     except PoolError as exc:
         print(f"snippets: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    finally:
-        pool.close()
-    total = time.perf_counter() - t0
-    emit({"event": "summary", "passed": passed, "failed": len(failed), "seconds": round(total, 3),
-          "setup": round(setup, 3), "jobs": pool.jobs})
+    emit({"event": "summary", "passed": summary.passed, "failed": len(summary.failed),
+          "seconds": round(summary.seconds, 3), "setup": round(summary.setup, 3), "jobs": summary.jobs})
     if jsonl is not None and jsonl is not sys.stdout:
         jsonl.close()
-    say(f"device: {device}")
-    for r in failed:
+    say(f"device: {summary.device}")
+    for r in summary.failed:
         say(f"FAILED {r.failure()}")
-    say(f"{passed} passed, {len(failed)} failed in {total:.1f} s")
-    return EXIT_FAILED if failed else EXIT_OK
+    say(f"{summary.passed} passed, {len(summary.failed)} failed in {summary.seconds:.1f} s")
+    return EXIT_FAILED if summary.failed else EXIT_OK
 
 
 if __name__ == "__main__":

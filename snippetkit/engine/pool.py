@@ -141,7 +141,7 @@ def worker_main(fd: int, number: int, dump_path: str) -> None:
     """The loop of a worker process: import once, then run what the parent sends."""
     import faulthandler
 
-    from snippetkit.engine import execute
+    from snippetkit.engine import execute  # lazy: only a worker runs snippets; the parent never loads it
 
     conn = Connection(fd)
     dump = open(dump_path, "w")  # noqa: SIM115 - open for the life of the process
