@@ -6,8 +6,9 @@ not import TensorFlow) can use it.
 
 - Discovery: every `snippets/**/*.py` is a snippet; there is no list to maintain.
 - A snippet's name (`snippet_id`) is its path under `snippets/` without `.py`: `training/digits01`.
-- `Result` is what one run produced; `Figure` one drawn figure (light and dark SVG, alt text).
-  Both are plain dataclasses, so that a worker process can send them to the parent.
+- `Result` is what one run produced; `Figure` one drawn figure (light and dark SVG, alt text);
+  `Output` an output of any other registered kind. Plain dataclasses, so that a worker process can
+  send them to the parent.
 """
 
 from __future__ import annotations
@@ -129,6 +130,18 @@ class Figure:
 
 
 @dataclass
+class Output:
+    """One output of a kind beyond text and figures (registered by a scraper, shown by the renderer
+    registered for `kind` on the page side): its files (name -> text), small JSON-able facts
+    (`meta`) and the snippet's line that produced it. The cache stores it without knowing the kind."""
+
+    kind: str
+    files: dict[str, str]
+    meta: dict = field(default_factory=dict)
+    line: int | None = None
+
+
+@dataclass
 class Result:
     """What running one snippet produced."""
 
@@ -138,6 +151,8 @@ class Result:
     stdout_lines: list[tuple[int | None, str]] = field(default_factory=list)
     """Each chunk of stdout with the snippet's line that printed it (None: printed elsewhere)."""
     figures: list[Figure] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    """Outputs of other registered kinds, in the order produced."""
     error: str | None = None
     """`TypeName: message` of what went wrong, None when the snippet passed."""
     line: int | None = None

@@ -152,9 +152,9 @@ def site_files(entries: dict[str, object], snippets_dir: Path = SNIPPETS_DIR,
             uri = f"{DOWNLOADS}/{sid}{suffix}"
             _write_if_changed(out / uri, text)
             files[uri] = out / uri
-        for fig in entry.figures:
-            for file in (fig.light, fig.dark):
-                files[f"{DOWNLOADS}/{sid}/{file.name}"] = Path(file)
+        for file in [f for fig in entry.figures for f in (fig.light, fig.dark)] + \
+                [f for out in entry.outputs for f in out.files.values()]:
+            files[f"{DOWNLOADS}/{sid}/{file.name}"] = Path(file)
     return files
 
 

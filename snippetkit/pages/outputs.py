@@ -13,7 +13,8 @@ What it promises:
 - Under each included snippet, with the block's indentation: its output (class `snippet-output`;
   for a snippet that declares `# expect-error:`, also `snippet-error`, titled "Raised, as the
   original does"), its figures as light/dark pairs (Material's `#only-light` / `#only-dark`, same
-  alt text), a small provenance line (versions, device, run time, the seeds whose assertions held),
+  alt text), the outputs of every other registered kind (one renderer per kind, `RENDERERS`), a
+  small provenance line (versions, device, run time, the seeds whose assertions held),
   for an excerpt the whole program in a fold, and "Download .py / .ipynb" links.
 - Outputs come only from the cache (`snippetkit.cache`, format 2); this module never runs a snippet
   and never imports TensorFlow. A snippet without a current entry is an error naming it and the
@@ -44,7 +45,20 @@ ERROR_TITLE = "Raised, as the original does"
 
 
 class MissingOutput(LookupError):
-    """An included snippet has no current cache entry."""
+    """An included snippet has no current cache entry, or an output no renderer can show."""
+
+
+RENDERERS: dict = {}
+"""kind -> renderer, for the outputs beyond text and figures (`cache.OutputFiles`). A renderer is
+`render(output, link) -> list[str]`: the markdown lines under the block, where `link(file)` is the
+page-relative URL of one of the output's files (the build publishes them beside the figures)."""
+
+
+def register_renderer(kind: str, renderer) -> None:
+    """Show the outputs of `kind` (the name its scraper gives them) with `renderer`."""
+    if kind in RENDERERS:
+        raise ValueError(f"a renderer for {kind!r} is already registered")
+    RENDERERS[kind] = renderer
 
 
 def page_includes(md: Markdown, text: str) -> list[Include]:
@@ -121,6 +135,11 @@ def render(target: Target, entry, page_dir: str, indent: str) -> list[str]:
         light, dark = rel(f"{DOWNLOADS}/{sid}/{fig.light.name}"), rel(f"{DOWNLOADS}/{sid}/{fig.dark.name}")
         out += [f"![{alt}]({light}#only-light){{ .snippet-figure }}",
                 f"![{alt}]({dark}#only-dark){{ .snippet-figure .snippet-figure-dark }}", ""]
+    for output in getattr(entry, "outputs", ()):
+        if output.kind not in RENDERERS:
+            raise MissingOutput(f"snippets: {target.path}: no renderer registered for outputs of kind "
+                                f"{output.kind!r} (snippetkit.pages.outputs.register_renderer)")
+        out += [*RENDERERS[output.kind](output, lambda file: rel(f"{DOWNLOADS}/{sid}/{Path(file).name}")), ""]
     out += [*provenance_line(prov), ""]
     if target.selection:
         out += [f'??? example "Whole program: {target.path}"', "",
