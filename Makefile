@@ -67,10 +67,10 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
-# Zensical ignores MkDocs hooks and plugins: snippetkit.build.site runs the pre-build step, then Zensical
+# Zensical ignores MkDocs hooks and plugins: snippetkit.publish.site runs the pre-build step, then Zensical
 # on a generated docs folder (downloads, figures, notebook pages as markdown).
 site-zensical: $(STAMP)
-	$(VENV)/bin/python -m snippetkit.build.site zensical
+	$(VENV)/bin/python -m snippetkit.publish.site zensical
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs $(PYTEST_SNIPPET_FLAGS) $(PYTEST_ARGS)

@@ -7,7 +7,7 @@
     snippetkit/checks/     the number grammar, prose binding, output tolerance: the ground floor only
     snippetkit/pages/      the Markdown extensions and the downloads: the ground floor and checks/,
                            never the engine (pages read outputs from the cache, never run a snippet)
-    snippetkit/build/      the pre-build step, the MkDocs hook, the Zensical build: joins the engine
+    snippetkit/publish/    the pre-build step, the MkDocs hook, the Zensical build: joins the engine
                            and the pages; nothing but maintainer tools imports it
     snippetkit/devtools/   maintainer tools (bench, browser, site weight, link check): nothing imports them
 """
@@ -32,8 +32,8 @@ MAY_IMPORT = {  # side -> the sides its modules may import (besides its own)
     "engine": {"ground"},
     "checks": {"ground"},
     "pages": {"ground", "checks"},
-    "build": {"ground", "checks", "engine", "pages"},
-    "devtools": {"ground", "checks", "engine", "pages", "build"},
+    "publish": {"ground", "checks", "engine", "pages"},
+    "devtools": {"ground", "checks", "engine", "pages", "publish"},
 }
 MAX_LINES = 500
 MAX_LAZY_IMPORTS = 3
@@ -140,7 +140,7 @@ def test_importing_a_module_reads_no_configuration(module):
                 raise AssertionError(f"{module}:{call.lineno} reads the configuration when imported")
 
 
-@pytest.mark.parametrize("module", [m for m in MODULES if m != "build.mkdocs_hook"])
+@pytest.mark.parametrize("module", [m for m in MODULES if m != "publish.mkdocs_hook"])
 def test_each_module_imports_alone_without_tensorflow(module):
     code = f"import sys, snippetkit.{module}; assert 'tensorflow' not in sys.modules, 'tensorflow imported'"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -28,7 +28,7 @@ def zensical_site(tmp_path_factory) -> Path:
     if probe.returncode != 0:
         pytest.xfail(f"Zensical cannot be imported, so this build is not checked: {probe.stderr.strip()[-500:]}")
     out = tmp_path_factory.mktemp("zensical") / "site"
-    proc = subprocess.run([sys.executable, "-m", "snippetkit.build.site", "zensical", "--site-dir", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "snippetkit.publish.site", "zensical", "--site-dir", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=3000)
     log = proc.stdout + proc.stderr
     if proc.returncode == 4 and "snippetkit" not in log.split("zensical build failed", 1)[-1]:

@@ -31,8 +31,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from snippetkit import ROOT
-from snippetkit.build.site import BuildError, ensure_entries, site_files
 from snippetkit.pages.nav import notebook_pages
+from snippetkit.publish.site import BuildError, ensure_entries, site_files
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 

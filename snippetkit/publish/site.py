@@ -42,7 +42,7 @@ from snippetkit.model import discover, display_path
 from snippetkit.pages.nav import MKDOCS_YML, mkdocs_config, notebook_pages
 from snippetkit.pages.notebook import download_py, to_notebook
 
-log = logging.getLogger("snippetkit.build.site")
+log = logging.getLogger("snippetkit.publish.site")
 
 NOTEBOOKS = ROOT / ".cache" / "notebooks"
 ZENSICAL_WORK = ROOT / ".cache" / "zensical"
