@@ -45,7 +45,7 @@ def fences(path: Path):
 
 
 def page_markdown(page: Path) -> str:
-    """A page's markdown with its errata directives expanded (snippetkit.errata writes includes)."""
+    """A page's markdown with its errata directives expanded (snippetkit.pages.errata writes includes)."""
     md = markdown.Markdown(extensions=["snippetkit.pages.errata"])
     lines = page.read_text(encoding="utf-8").split("\n")
     return "\n".join(errata.ErrataPreprocessor(md, md.registeredExtensions[0]).run(lines))

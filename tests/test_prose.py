@@ -1,5 +1,5 @@
 """Bound numbers: every number in the pages' prose is printed by a snippet on its page, is a constant
-in its source, or is allowlisted with a reason (snippetkit/prose.py explains the rules)."""
+in its source, or is allowlisted with a reason (snippetkit/checks/prose.py explains the rules)."""
 
 from __future__ import annotations
 

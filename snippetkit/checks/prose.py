@@ -408,7 +408,7 @@ def check_site(docs_dir: Path | None = None, snippets_dir: Path | None = None, c
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m snippetkit.prose`: print every unbound number; `-v` also every number and what binds it."""
+    """`python -m snippetkit.checks.prose`: print every unbound number; `-v` also every number and what binds it."""
     args = sys.argv[1:] if argv is None else argv
     result = check_site()
     if "-v" in args:

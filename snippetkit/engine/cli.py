@@ -8,7 +8,7 @@
 `run_snippets` is the run loop itself, a function: the site's pre-build step calls it in process.
 
 Exit status: 0 all passed, 1 a snippet failed or did not run to its end, 2 usage error,
-3 `--require-gpu` on a machine where TensorFlow sees no GPU. Also `python -m snippetkit.cli`.
+3 `--require-gpu` on a machine where TensorFlow sees no GPU. Also `python -m snippetkit.engine.cli`.
 """
 
 from __future__ import annotations

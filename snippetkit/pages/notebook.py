@@ -13,7 +13,7 @@ Downloads that check themselves:
   numbers, everything goes under the last code cell. Valid nbformat 4.
 - `download_py(source, stdout)`: the program, then a short block a reader may run,
   `python name.py --compare`, which runs the program once more with its output captured and
-  compares it with the published one under the site's rule (snippetkit.outputs: text exactly,
+  compares it with the published one under the site's rule (snippetkit.checks.tolerance: text exactly,
   numbers within 1e-6 + 1e-5·|x| or one unit in the last printed digit). The block is plain Python
   (no import of this package); the code above it is the block on the page, unchanged.
 """

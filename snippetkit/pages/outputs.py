@@ -1,6 +1,6 @@
 """Python-Markdown extension: under every code block that includes a snippet, what it printed and drew.
 
-Registered in mkdocs.yml as `snippetkit.markdown_ext`; runs under MkDocs and under Zensical (which
+Registered in mkdocs.yml as `snippetkit.pages.outputs`; runs under MkDocs and under Zensical (which
 runs a project's Markdown extensions but ignores MkDocs hooks and plugins).
 
 What it promises:
@@ -18,7 +18,7 @@ What it promises:
   for an excerpt the whole program in a fold, and "Download .py / .ipynb" links.
 - Outputs come only from the cache (`snippetkit.cache`, format 2); this module never runs a snippet
   and never imports TensorFlow. A snippet without a current entry is an error naming it and the
-  command that makes one (the site's pre-build step, `snippetkit.site`, runs before any page).
+  command that makes one (the site's pre-build step, `snippetkit.publish.site`, runs before any page).
 - Links are written relative to the page being rendered (MkDocs: its link rewriter's file;
   Zensical: its rendering context), to files the pre-build step publishes under `snippets/`.
 """
@@ -212,7 +212,7 @@ class SnippetOutputExtension(Extension):
                 raise MissingOutput(
                     f"snippets: {snippets_dir.name}/{name} has no current cache entry: run "
                     f"`snippets --cache {name.removesuffix('.py')}` (the site's pre-build step, "
-                    "`python -m snippetkit.site`, does this for every snippet before pages render)")
+                    "`python -m snippetkit.publish.site`, does this for every snippet before pages render)")
             self._entries[key] = entry
         return self._entries[key]
 

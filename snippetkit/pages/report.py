@@ -1,5 +1,5 @@
 """The verification report: a Python-Markdown extension that expands the line `::: verification-report`
-into what the cache knows about every snippet (registered in mkdocs.yml as `snippetkit.report`).
+into what the cache knows about every snippet (registered in mkdocs.yml as `snippetkit.pages.report`).
 
 For every snippet under `snippets/`: the page(s) that show it, with a link to the section that
 holds its block; its status (passed, or an errata proof that fails as stated); its run time, the
@@ -330,7 +330,7 @@ class ReportExtension(Extension):
             "docs_dir": [str(DOCS_DIR), "the pages (to find where each snippet is shown)"],
             "snippets_dir": [str(SNIPPETS_DIR), "the snippets"],
             "cache_dir": ["", "the cache (default: snippetkit.cache's)"],
-            "check_numbers": [True, "count the numbers bound by snippetkit.prose"],
+            "check_numbers": [True, "count the numbers bound by snippetkit.checks.prose"],
         }
         super().__init__(**kwargs)
 

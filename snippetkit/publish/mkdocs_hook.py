@@ -1,9 +1,9 @@
 """MkDocs-only glue (a hook, listed under `hooks:` in mkdocs.yml); the pages themselves are done by
-the Markdown extension `snippetkit.markdown_ext`, which Zensical runs too.
+the Markdown extension `snippetkit.pages.outputs`, which Zensical runs too.
 
 What it does, for `mkdocs build` and `mkdocs serve`:
 
-- Before any page renders (`on_files`): the pre-build step, `snippetkit.site.ensure_entries`,
+- Before any page renders (`on_files`): the pre-build step, `snippetkit.publish.site.ensure_entries`,
   gives every snippet a current cache entry (re-running the stale ones through the CLI's JSON-lines
   interface); a failing snippet fails the build, named with file:line. Then the downloads and the
   figure files the pages link to are added to the site (`snippets/<id>.py`, `.ipynb`, `fig-N.svg`,
