@@ -170,6 +170,24 @@ def _write_json_atomic(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
+def _payload(result: Result) -> tuple[dict[str, bytes], list[dict], list[dict]]:
+    """The files of an entry (name -> bytes), and the manifest's `figures` and `outputs`."""
+    files = {"stdout.txt": result.stdout.encode("utf-8"),
+             "stdout-lines.json": json.dumps([list(c) for c in result.stdout_lines]).encode("utf-8")}
+    figures = []
+    for i, fig in enumerate(result.figures, start=1):
+        light, dark = f"fig-{i}.svg", f"fig-{i}-dark.svg"
+        files[light] = fig.svg.encode("utf-8")
+        files[dark] = (fig.dark_svg or fig.svg).encode("utf-8")
+        figures.append({"alt": fig.alt, "light": light, "dark": dark, "line": fig.line})
+    outputs = []
+    for i, out in enumerate(result.outputs, start=1):
+        stored = {name: f"out-{i}-{Path(name).name}" for name in out.files}
+        files.update({stored[name]: text.encode("utf-8") for name, text in out.files.items()})
+        outputs.append({"kind": out.kind, "files": stored, "meta": out.meta, "line": out.line})
+    return files, figures, outputs
+
+
 class Cache:
     """The store under `root` (default: the configured cache folder) for the snippets under
     `snippets_root`."""
@@ -203,19 +221,7 @@ class Cache:
         expect = expected_error(source)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
         try:
-            files = {"stdout.txt": result.stdout.encode("utf-8"),
-                     "stdout-lines.json": json.dumps([list(c) for c in result.stdout_lines]).encode("utf-8")}
-            figures = []
-            for i, fig in enumerate(result.figures, start=1):
-                light, dark = f"fig-{i}.svg", f"fig-{i}-dark.svg"
-                files[light] = fig.svg.encode("utf-8")
-                files[dark] = (fig.dark_svg or fig.svg).encode("utf-8")
-                figures.append({"alt": fig.alt, "light": light, "dark": dark, "line": fig.line})
-            outputs = []
-            for i, out in enumerate(result.outputs, start=1):
-                stored = {name: f"out-{i}-{Path(name).name}" for name in out.files}
-                files.update({stored[name]: text.encode("utf-8") for name, text in out.files.items()})
-                outputs.append({"kind": out.kind, "files": stored, "meta": out.meta, "line": out.line})
+            files, figures, outputs = _payload(result)
             for name, data in files.items():
                 (staging / name).write_bytes(data)
             provenance = Provenance(

@@ -128,6 +128,24 @@ def run_snippets(paths: Sequence[Path], root: Path = SNIPPETS_DIR, *, jobs: int 
     return summary
 
 
+def _selected(args: argparse.Namespace, root: Path) -> list[Path]:
+    """The snippets the arguments name (all by default), of the shard when one is asked for."""
+    paths = resolve(args.names, root) if args.names else discover(root)
+    if args.shard:
+        index, count = args.shard
+        names = {p: snippet_id(p, root) for p in paths}
+        chosen = set(shard(list(names.values()), Cache(snippets_root=root).durations(), index, count))
+        paths = [p for p in paths if names[p] in chosen]
+    return paths
+
+
+def _streams(jsonl_arg: str | None):
+    """(where JSON lines go or None, where the human-readable log goes); OSError if unopenable."""
+    if jsonl_arg == "-":
+        return sys.stdout, sys.stderr
+    return (open(jsonl_arg, "w", encoding="utf-8") if jsonl_arg else None), sys.stdout  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -140,15 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"snippets: --root {args.root}: no such folder", file=sys.stderr)
         return EXIT_USAGE
     try:
-        paths = resolve(args.names, root) if args.names else discover(root)
+        paths = _selected(args, root)
     except UnknownSnippet as exc:
         print(f"snippets: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.shard:
-        index, count = args.shard
-        names = {p: snippet_id(p, root) for p in paths}
-        chosen = set(shard(list(names.values()), Cache(snippets_root=root).durations(), index, count))
-        paths = [p for p in paths if names[p] in chosen]
     if args.list:
         print("\n".join(snippet_id(p, root) for p in paths))
         return EXIT_OK
@@ -156,18 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"shard {args.shard[0]}/{args.shard[1]} of " if args.shard else ""
         print(f"snippets: no snippets in {where}{display_path(root)}", file=sys.stderr)
         return EXIT_USAGE if not args.shard else EXIT_OK
-
-    jsonl = None
-    if args.jsonl == "-":
-        jsonl, human = sys.stdout, sys.stderr
-    else:
-        human = sys.stdout
-        if args.jsonl:
-            try:
-                jsonl = open(args.jsonl, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-            except OSError as exc:
-                print(f"snippets: --jsonl {args.jsonl}: {exc.strerror}", file=sys.stderr)
-                return EXIT_USAGE
+    try:
+        jsonl, human = _streams(args.jsonl)
+    except OSError as exc:
+        print(f"snippets: --jsonl {args.jsonl}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
 
     def say(text: str) -> None:
         print(text, file=human, flush=True)
@@ -186,12 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary = run_snippets(paths, root, jobs=args.jobs or settings.jobs, timeout=args.timeout,
                                seed_offset=args.seed_offset, cache=args.cache, require_gpu=args.require_gpu,
                                say=say, on_result=on_result)
-    except NoGPU as exc:
+    except (NoGPU, PoolError) as exc:
         print(f"snippets: {exc}", file=sys.stderr)
-        return EXIT_NO_GPU
-    except PoolError as exc:
-        print(f"snippets: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_NO_GPU if isinstance(exc, NoGPU) else EXIT_FAILED
     emit({"event": "summary", "passed": summary.passed, "failed": len(summary.failed),
           "seconds": round(summary.seconds, 3), "setup": round(summary.setup, 3), "jobs": summary.jobs})
     if jsonl is not None and jsonl is not sys.stdout:
