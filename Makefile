@@ -3,7 +3,7 @@
 #   make serve   build the site and serve it on http://127.0.0.1:8000 with live reload
 #   make test    run every snippet, check every page, build the site strictly (what CI runs)
 #
-# The snippets run in a pool of worker processes (snippetkit.pool): JOBS=N sets how many
+# The snippets run in a pool of worker processes (snippetkit.engine.pool): JOBS=N sets how many
 # (default: the CPUs, capped by free memory), SHARD=I/N keeps the I-th of N shards of equal time.
 #
 # Both create .venv on first use (Python 3 and make are all they need) and install the locked
@@ -67,10 +67,10 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
-# Zensical ignores MkDocs hooks and plugins: snippetkit.site runs the pre-build step, then Zensical
+# Zensical ignores MkDocs hooks and plugins: snippetkit.publish.site runs the pre-build step, then Zensical
 # on a generated docs folder (downloads, figures, notebook pages as markdown).
 site-zensical: $(STAMP)
-	$(VENV)/bin/python -m snippetkit.site zensical
+	$(VENV)/bin/python -m snippetkit.publish.site zensical
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs $(PYTEST_SNIPPET_FLAGS) $(PYTEST_ARGS)
@@ -91,9 +91,9 @@ lint: $(STAMP)
 	$(VENV)/bin/zizmor --offline --persona=auditor .
 
 bench: $(STAMP)
-	$(VENV)/bin/python -m snippetkit.bench $(BENCH_ARGS)
+	$(VENV)/bin/python -m snippetkit.devtools.bench $(BENCH_ARGS)
 	$(VENV)/bin/mkdocs build --strict --quiet
-	$(VENV)/bin/python -m snippetkit.site_weight
+	$(VENV)/bin/python -m snippetkit.devtools.site_weight
 
 # The claims of every snippet must hold for other seeds too (make test runs offsets 0 and 1).
 # Every offset runs even when one fails; the target fails if any did.
@@ -106,7 +106,7 @@ test-seeds: $(STAMP)
 
 # External links (internal ones already fail the strict build); needs network, never blocks CI.
 linkcheck: site
-	$(VENV)/bin/python -m snippetkit.linkcheck
+	$(VENV)/bin/python -m snippetkit.devtools.linkcheck
 
 # GPU machines (Linux): the whole suite with TensorFlow's CUDA libraries; fails unless TF sees a GPU.
 test-gpu:

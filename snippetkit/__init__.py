@@ -1,22 +1,25 @@
 """Tooling behind the site: discover, run and cache the snippets, and show their outputs on pages.
 
-- `snippetkit.model`: names and value types (the leaf: imports nothing else of the package).
+The ground floor (this folder) is what every side shares, and imports none of the folders:
+
+- `snippetkit.model`: names and value types, the `# expect-error:` line, `Problem` (a leaf).
 - `snippetkit.config`: the one validated configuration (`[tool.snippetkit]` in pyproject.toml).
-- `snippetkit.execute`: runs one snippet in this process, isolated; `capture` and `scrapers`
-  collect what it prints and draws.
-- `snippetkit.pool`: worker processes that run snippets, faults contained by the parent.
-- `snippetkit.cli`: the `snippets` command.
-- `snippetkit.cache`: outputs, figures and provenance cached under a key of content and versions.
-- `snippetkit.outputs`: compares printed outputs, text exactly and numbers with a stated tolerance.
-- `snippetkit.notebook`: the downloads: the `.py` with its optional `--compare` check, and the
-  `.ipynb` (jupytext, light format) carrying the published outputs under their cells.
-- Page side, all Python-Markdown extensions (so Zensical runs them too), in pipeline order:
-  `snippetkit.errata` (corrections from docs/errata.yml), `snippetkit.report` (the verification
-  report), `snippetkit.markdown_ext` (output, figures, provenance and downloads under each include).
-- `snippetkit.site`: the pre-build step (a current cache entry for every snippet, downloads) and
-  the Zensical build; `snippetkit.mkdocs_hook`: the thin MkDocs-only glue.
-- `snippetkit.prose`: binds every number in the prose (pages and errata) to a snippet's output.
-- `snippetkit.bench`: `make bench`.
+- `snippetkit.cache`: the contract between the engine and the pages (outputs, figures, other
+  kinds of output, provenance), under a key of content and versions.
+- `snippetkit.markup`: fences, includes and heading anchors, read once for every side.
+- `snippetkit.errata_data`: docs/errata.yml and the numbers allowlist, schema-validated.
+
+The sides, one folder each (their rules: tests/test_layout.py):
+
+- `engine/`: `execute` (one snippet, isolated), `capture` and `scrapers` (what it prints and
+  draws), `pool` (worker processes, faults contained by the parent), `cli` (the `snippets`
+  command and `run_snippets`, its run loop).
+- `checks/`: `numbers` (the number grammar), `prose` (every number bound to an output),
+  `tolerance` (how far a shown output may drift).
+- `pages/`: Python-Markdown extensions, in pipeline order `errata`, `report`, `outputs` (so
+  Zensical runs them too); `notebook` (the downloads); `nav` (mkdocs.yml).
+- `publish/`: the pre-build step and the Zensical build (`site`), the MkDocs hook.
+- `devtools/`: `bench`, `browser`, `site_weight`, `linkcheck`.
 """
 
 from pathlib import Path

@@ -8,7 +8,8 @@ What it promises:
 - An entry (format 2) is a folder `<cache_dir>/<snippet id>/<key>/` holding `stdout.txt`,
   `stdout-lines.json` (each chunk of stdout with the snippet's line that printed it),
   `fig-N.svg` and `fig-N-dark.svg`, and `manifest.json`: the SHA-256 of every file, the figures
-  (alt text, light and dark file, line) and the provenance (versions, device, duration, time of
+  (alt text, light and dark file, line), the outputs of other registered kinds (`outputs`: kind,
+  files, meta, line; the key is absent when there are none) and the provenance (versions, device, duration, time of
   the run, the number of assertions, the declared expected error, and which seed offsets held).
 - Writes are atomic: the entry is written into a temporary folder beside it and renamed into place,
   so an interrupted run leaves no partial entry; `record_seed` replaces the manifest atomically.
@@ -129,6 +130,16 @@ class FigureFiles:
 
 
 @dataclass
+class OutputFiles:
+    """A stored `model.Output`: its kind, its files (name -> stored file), meta and line."""
+
+    kind: str
+    files: dict[str, Path]
+    meta: dict
+    line: int | None
+
+
+@dataclass
 class Entry:
     """A cached run of one snippet: what the page shows under its code."""
 
@@ -139,6 +150,7 @@ class Entry:
     figures: list[FigureFiles]
     provenance: Provenance
     folder: Path
+    outputs: list[OutputFiles] = field(default_factory=list)
 
 
 def _sha256(path: Path) -> str:
@@ -156,6 +168,24 @@ def _write_json_atomic(path: Path, data) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def _payload(result: Result) -> tuple[dict[str, bytes], list[dict], list[dict]]:
+    """The files of an entry (name -> bytes), and the manifest's `figures` and `outputs`."""
+    files = {"stdout.txt": result.stdout.encode("utf-8"),
+             "stdout-lines.json": json.dumps([list(c) for c in result.stdout_lines]).encode("utf-8")}
+    figures = []
+    for i, fig in enumerate(result.figures, start=1):
+        light, dark = f"fig-{i}.svg", f"fig-{i}-dark.svg"
+        files[light] = fig.svg.encode("utf-8")
+        files[dark] = (fig.dark_svg or fig.svg).encode("utf-8")
+        figures.append({"alt": fig.alt, "light": light, "dark": dark, "line": fig.line})
+    outputs = []
+    for i, out in enumerate(result.outputs, start=1):
+        stored = {name: f"out-{i}-{Path(name).name}" for name in out.files}
+        files.update({stored[name]: text.encode("utf-8") for name, text in out.files.items()})
+        outputs.append({"kind": out.kind, "files": stored, "meta": out.meta, "line": out.line})
+    return files, figures, outputs
 
 
 class Cache:
@@ -191,14 +221,7 @@ class Cache:
         expect = expected_error(source)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
         try:
-            files = {"stdout.txt": result.stdout.encode("utf-8"),
-                     "stdout-lines.json": json.dumps([list(c) for c in result.stdout_lines]).encode("utf-8")}
-            figures = []
-            for i, fig in enumerate(result.figures, start=1):
-                light, dark = f"fig-{i}.svg", f"fig-{i}-dark.svg"
-                files[light] = fig.svg.encode("utf-8")
-                files[dark] = (fig.dark_svg or fig.svg).encode("utf-8")
-                figures.append({"alt": fig.alt, "light": light, "dark": dark, "line": fig.line})
+            files, figures, outputs = _payload(result)
             for name, data in files.items():
                 (staging / name).write_bytes(data)
             provenance = Provenance(
@@ -207,7 +230,7 @@ class Cache:
                 duration=round(result.duration, 3),
                 ran_at=_now(),
                 assertions=count_assertions(source),
-                expect_error=(f"{expect[0]}: {expect[1]}" if expect[1] else expect[0]) if expect else None,
+                expect_error=str(expect) if expect else None,
                 seeds=seeds,
             )
             manifest = {
@@ -218,6 +241,8 @@ class Cache:
                 "figures": figures,
                 "provenance": asdict(provenance),
             }
+            if outputs:  # only then: an entry without other kinds is what format 2 always held
+                manifest["outputs"] = outputs
             (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
             for f in staging.iterdir():
                 with open(f, "rb") as handle:
@@ -269,6 +294,9 @@ class Cache:
             figures = [FigureFiles(alt=f["alt"], light=folder / f["light"], dark=folder / f["dark"],
                                    line=f.get("line")) for f in manifest["figures"]]
             provenance = Provenance(**manifest["provenance"])
+            outputs = [OutputFiles(kind=o["kind"], files={n: folder / f for n, f in o["files"].items()},
+                                   meta=dict(o.get("meta") or {}), line=o.get("line"))
+                       for o in manifest.get("outputs", [])]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CorruptEntry(f"cache entry for {name} has no valid manifest.json ({exc})") from exc
         for file, digest in files.items():
@@ -279,7 +307,8 @@ class Cache:
             if not ok:
                 raise CorruptEntry(f"cache entry for {name}: {file} is missing or does not match "
                                    f"its checksum in {display_path(folder / 'manifest.json')}")
-        needed = {"stdout.txt", "stdout-lines.json"} | {p.name for f in figures for p in (f.light, f.dark)}
+        needed = ({"stdout.txt", "stdout-lines.json"} | {p.name for f in figures for p in (f.light, f.dark)}
+                  | {p.name for o in outputs for p in o.files.values()})
         if not needed <= set(files):
             raise CorruptEntry(f"cache entry for {name}: the manifest does not list "
                                f"{', '.join(sorted(needed - set(files)))}")
@@ -296,6 +325,7 @@ class Cache:
             figures=figures,
             provenance=provenance,
             folder=folder,
+            outputs=outputs,
         )
 
     def read_or_discard(self, path: Path, warn=print) -> Entry | None:

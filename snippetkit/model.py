@@ -6,8 +6,9 @@ not import TensorFlow) can use it.
 
 - Discovery: every `snippets/**/*.py` is a snippet; there is no list to maintain.
 - A snippet's name (`snippet_id`) is its path under `snippets/` without `.py`: `training/digits01`.
-- `Result` is what one run produced; `Figure` one drawn figure (light and dark SVG, alt text).
-  Both are plain dataclasses, so that a worker process can send them to the parent.
+- `Result` is what one run produced; `Figure` one drawn figure (light and dark SVG, alt text);
+  `Output` an output of any other registered kind. Plain dataclasses, so that a worker process can
+  send them to the parent.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from snippetkit import ROOT, SNIPPETS_DIR
 
@@ -76,13 +78,39 @@ def resolve(names: Sequence[str], root: Path = SNIPPETS_DIR) -> list[Path]:
     return chosen
 
 
-def expected_error(source: str) -> tuple[str, str] | None:
-    """The `(type name, message)` that a snippet declares it must fail with, if any."""
+class ExpectedError(NamedTuple):
+    """What a snippet declares it must fail with: `# expect-error: Type: message` (the message a
+    substring of the real one, may be empty). `str()` is the "Type: message" text every side shows."""
+
+    type: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.message}" if self.message else self.type
+
+
+def expected_error(source: str) -> ExpectedError | None:
+    """The one reader of the `# expect-error:` line: what the snippet declares, if anything."""
     for line in source.splitlines():
         m = EXPECT_ERROR.match(line.strip())
         if m:
-            return m.group("type"), m.group("message") or ""
+            return ExpectedError(m.group("type"), m.group("message") or "")
     return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a file, in the one form every checker prints, which an editor can jump
+    to: `path:line: subject: message` (line 0: the file as a whole; no subject: none)."""
+
+    path: str
+    line: int
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,6 +130,18 @@ class Figure:
 
 
 @dataclass
+class Output:
+    """One output of a kind beyond text and figures (registered by a scraper, shown by the renderer
+    registered for `kind` on the page side): its files (name -> text), small JSON-able facts
+    (`meta`) and the snippet's line that produced it. The cache stores it without knowing the kind."""
+
+    kind: str
+    files: dict[str, str]
+    meta: dict = field(default_factory=dict)
+    line: int | None = None
+
+
+@dataclass
 class Result:
     """What running one snippet produced."""
 
@@ -111,6 +151,8 @@ class Result:
     stdout_lines: list[tuple[int | None, str]] = field(default_factory=list)
     """Each chunk of stdout with the snippet's line that printed it (None: printed elsewhere)."""
     figures: list[Figure] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    """Outputs of other registered kinds, in the order produced."""
     error: str | None = None
     """`TypeName: message` of what went wrong, None when the snippet passed."""
     line: int | None = None

@@ -51,7 +51,7 @@ def pytest_report_header(config):
 
 def pytest_configure(config):
     if config.getoption("--require-gpu"):
-        from snippetkit.execute import gpu_available
+        from snippetkit.engine.execute import gpu_available
 
         if not gpu_available():
             raise pytest.UsageError("--require-gpu was given but TensorFlow sees no GPU "
@@ -68,7 +68,7 @@ def pytest_generate_tests(metafunc):
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected
 def pytest_collection_modifyitems(session, config, items):
     from snippetkit.cache import Cache
-    from snippetkit.pool import expected_durations, shard
+    from snippetkit.engine.pool import expected_durations, shard
 
     root = config.getoption("--snippets-root").resolve()
     names = [snippet_id(p, root) for p in discover(root)]
@@ -111,14 +111,14 @@ class SnippetRuns:
 
     def __init__(self, tasks: list[tuple[Path, int]], root: Path, jobs: int | None):
         from snippetkit.cache import Cache
-        from snippetkit.pool import Pool, Task, expected_durations
+        from snippetkit.engine.pool import Pool, Task, expected_durations
 
         recorded = Cache(snippets_root=root).durations()
         names = {path: snippet_id(path, root) for path, _ in tasks}
         expected = expected_durations(list(names.values()), recorded)
         # In the order given (the tests' order); the pool's sort by expected duration is stable.
         self.tasks = [Task(path=p, seed_offset=o, expected=expected[names[p]]) for p, o in tasks]
-        from snippetkit.pool import default_jobs
+        from snippetkit.engine.pool import default_jobs
 
         settings = config.get()
         self.pool = Pool(max(1, min(jobs or settings.jobs or default_jobs(settings), len(self.tasks))))

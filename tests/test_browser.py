@@ -32,10 +32,10 @@ import pytest
 import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
-from snippetkit.browser import INSTALL_HINT, find_chromium, first_load, launch, serve
+from snippetkit.devtools.browser import INSTALL_HINT, find_chromium, first_load, launch, serve
+from snippetkit.devtools.site_weight import BUDGET as HOME_PAGE_BUDGET
 from snippetkit.model import expected_error
-from snippetkit.notebook import clean_source
-from snippetkit.site_weight import BUDGET as HOME_PAGE_BUDGET
+from snippetkit.pages.notebook import clean_source
 
 pytestmark = pytest.mark.site
 

@@ -15,18 +15,19 @@ from pathlib import Path
 import markdown
 import pytest
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata
-from snippetkit.markdown_ext import find_includes
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data
+from snippetkit.markup import find_includes
+from snippetkit.pages import errata
 
 NOTES_DIR = ROOT.parent / "shared" / "source-notes"
 NOTE_FILES = {"A": "000_d7af4ac58d01bd76.txt", "B": "002_3e75bfcaa52943d6.txt"}
-DATA = errata.load()
+DATA = errata_data.load()
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
 
 
 def expand(page: Path) -> str:
     """A page's markdown after the errata preprocessor (what the later extensions see)."""
-    md = markdown.Markdown(extensions=["snippetkit.errata"])
+    md = markdown.Markdown(extensions=["snippetkit.pages.errata"])
     ext = md.registeredExtensions[0]
     lines = page.read_text(encoding="utf-8").split("\n")
     return "\n".join(errata.ErrataPreprocessor(md, ext).run(lines))
@@ -94,11 +95,11 @@ def test_quotes_are_short():
 def test_every_entry_has_a_kind_a_fix_and_a_valid_page_anchor():
     problems = []
     for e in DATA.entries:
-        if e.kind not in errata.KINDS or not e.fix or not e.wrong:
+        if e.kind not in errata_data.KINDS or not e.fix or not e.wrong:
             problems.append(f"{e.id}: kind, wrong and fix are required")
         try:
             errata.target_title(e, DOCS_DIR)
-        except errata.ErrataError as exc:
+        except errata_data.ErrataError as exc:
             problems.append(str(exc))
         if e.kind == "math" and not e.formula and "$" not in e.fix:
             problems.append(f"{e.id}: a math entry shows the corrected formula")
@@ -108,7 +109,7 @@ def test_every_entry_has_a_kind_a_fix_and_a_valid_page_anchor():
 def test_code_entries_carry_their_programs():
     problems = []
     for e in DATA.entries:
-        if e.original and errata.expected_error(e.original) is None:
+        if e.original and errata_data.declared_error_type(e.original) is None:
             problems.append(f"{e.id}: original {e.original} is not an expect-error snippet")
         if e.original and not e.corrected:
             problems.append(f"{e.id}: a failing original needs the corrected program beside it")
@@ -117,7 +118,7 @@ def test_code_entries_carry_their_programs():
 
 def test_every_expect_error_snippet_is_an_entrys_original():
     failing = {p.relative_to(SNIPPETS_DIR).as_posix() for p in SNIPPETS_DIR.rglob("*.py")
-               if errata.expected_error(p.relative_to(SNIPPETS_DIR).as_posix())}
+               if errata_data.declared_error_type(p.relative_to(SNIPPETS_DIR).as_posix())}
     originals = {e.original for e in DATA.entries if e.original}
     assert failing, "no expect-error snippet found: the test would prove nothing"
     assert failing <= originals, f"expect-error snippets not in docs/errata.yml: {sorted(failing - originals)}"
@@ -134,7 +135,7 @@ def test_failing_blocks_say_so(page):
     for inc in find_includes(text):
         info = lines[inc.start]
         for path, _ in inc.targets:
-            error = errata.expected_error(path)
+            error = errata_data.declared_error_type(path)
             title = re.search(r'title="([^"]*)"', info)
             title = title.group(1) if title else ""
             if error:
@@ -153,7 +154,7 @@ def test_errata_page_counts_equal_the_entries():
     assert f"**{len(DATA.entries)} errors**" in text
     rows = {m.group(1): [int(x) for x in m.group(2).split(" | ")]
             for m in re.finditer(r"^\| ([^|*]+?) \| (\d+ \| \d+ \| \d+) \|$", text, re.M)}
-    for kind, label in errata.KINDS.items():
+    for kind, label in errata_data.KINDS.items():
         a, b, total = rows[label]
         assert a == sum(1 for e in DATA.entries if e.kind == kind and e.note == "A"), label
         assert b == sum(1 for e in DATA.entries if e.kind == kind and e.note == "B"), label
@@ -203,21 +204,21 @@ def test_bad_data_is_a_clear_error(tmp_path):
     bad = tmp_path / "errata.yml"
     bad.write_text("- id: x-1\n  note: C\n  section: s\n  quote: q\n  kind: code\n  title: t\n"
                    "  wrong: w\n  fix: f\n  page: training.md#x\n", encoding="utf-8")
-    with pytest.raises(errata.ErrataError, match=r"entry 'x-1': note must be one of A, B"):
-        errata.load(bad)
+    with pytest.raises(errata_data.ErrataError, match=r"entry 'x-1': note must be one of A, B"):
+        errata_data.load(bad)
     bad.write_text("- id: x-1\n  note: A\n  section: s\n  quote: q\n  kind: code\n  title: t\n"
                    "  wrong: w\n  fix: f\n  page: training.md#x\n  original: nope/missing.py\n",
                    encoding="utf-8")
-    with pytest.raises(errata.ErrataError, match=r"original: snippets/nope/missing.py does not exist"):
-        errata.load(bad)
-    with pytest.raises(errata.ErrataError, match="no entry with id 'a-sigmoid-sgn'.*a-sigmoid-sign|no entry"):
+    with pytest.raises(errata_data.ErrataError, match=r"original: snippets/nope/missing.py does not exist"):
+        errata_data.load(bad)
+    with pytest.raises(errata_data.ErrataError, match="no entry with id 'a-sigmoid-sgn'.*a-sigmoid-sign|no entry"):
         DATA.get("a-sigmoid-sgn")
 
 
 def test_unknown_directive_and_fenced_directives():
-    md = markdown.Markdown(extensions=["snippetkit.errata"])
-    with pytest.raises(errata.ErrataError, match="unknown errata directive"):
+    md = markdown.Markdown(extensions=["snippetkit.pages.errata"])
+    with pytest.raises(errata_data.ErrataError, match="unknown errata directive"):
         md.convert("!errata list a b c\n")
-    html = markdown.Markdown(extensions=["snippetkit.errata", "fenced_code"]).convert(
+    html = markdown.Markdown(extensions=["snippetkit.pages.errata", "fenced_code"]).convert(
         "```text\n!errata a-sigmoid-sign\n```\n")
     assert "!errata a-sigmoid-sign" in html  # shown, not expanded, inside a code block

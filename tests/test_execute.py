@@ -7,7 +7,8 @@ import os
 import sys
 import textwrap
 
-from snippetkit import execute, model
+from snippetkit import model
+from snippetkit.engine import execute
 
 RAISES = "x = 1\nprint('before')\ny = x / 0\n"
 SYNTAX = "print('ok')\nprint('unterminated)\n"

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from snippetkit import linkcheck
+from snippetkit.devtools import linkcheck
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -9,7 +9,8 @@ import sys
 
 import nbformat
 
-from snippetkit import notebook, outputs
+from snippetkit.checks import tolerance
+from snippetkit.pages import notebook
 
 SOURCE = """\
 # # A title
@@ -103,7 +104,7 @@ def test_the_inlined_rule_is_the_sites_rule(tmp_path):
     for shown, now in pairs:
         source = f"print('v = {now}')\n"
         _, compare = run_compare(tmp_path, source, f"v = {shown}\n")
-        expected = outputs.first_difference(f"v = {shown}\n", f"v = {now}\n") is None
+        expected = tolerance.first_difference(f"v = {shown}\n", f"v = {now}\n") is None
         assert (compare.returncode == 0) == expected, (shown, now, compare.stdout)
 
 

@@ -14,9 +14,10 @@ import markdown
 import pytest
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, config, errata
-from snippetkit.markdown_ext import FENCE_OPEN, fenced_blocks, find_includes
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, config
+from snippetkit.markup import FENCE_OPEN, fenced_blocks, find_includes
 from snippetkit.model import discover, display_path
+from snippetkit.pages import errata
 
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
 MARKDOWN = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *PAGES]
@@ -44,8 +45,8 @@ def fences(path: Path):
 
 
 def page_markdown(page: Path) -> str:
-    """A page's markdown with its errata directives expanded (snippetkit.errata writes includes)."""
-    md = markdown.Markdown(extensions=["snippetkit.errata"])
+    """A page's markdown with its errata directives expanded (snippetkit.pages.errata writes includes)."""
+    md = markdown.Markdown(extensions=["snippetkit.pages.errata"])
     lines = page.read_text(encoding="utf-8").split("\n")
     return "\n".join(errata.ErrataPreprocessor(md, md.registeredExtensions[0]).run(lines))
 

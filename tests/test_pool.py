@@ -16,7 +16,7 @@ import time
 import pytest
 
 from snippetkit import ROOT
-from snippetkit.pool import expected_durations, shard
+from snippetkit.engine.pool import expected_durations, shard
 
 OK = "print('fine')\n"
 RAISES = "x = 1\nprint('before')\ny = x / 0\n"
@@ -26,7 +26,7 @@ SYNTAX = "print('ok')\nprint('unterminated)\n"
 def cli(*args, root, cache=None, timeout=300):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SNIPPETKIT_PRELOAD": "",
            "SNIPPETKIT_CACHE_DIR": str(cache or root.parent / "cache")}
-    return subprocess.run([sys.executable, "-m", "snippetkit.cli", "--root", str(root), *args],
+    return subprocess.run([sys.executable, "-m", "snippetkit.engine.cli", "--root", str(root), *args],
                           capture_output=True, text=True, env=env, timeout=timeout)
 
 
@@ -182,7 +182,7 @@ def light_workers(monkeypatch):
 
 
 def test_a_worker_is_recycled_after_n_snippets_and_above_the_memory_limit(make_snippets, light_workers):
-    from snippetkit.pool import Pool, Task
+    from snippetkit.engine.pool import Pool, Task
 
     root = make_snippets({f"s{i}.py": OK for i in range(5)})
     tasks = [Task(path=p) for p in sorted(root.glob("*.py"))]
@@ -196,7 +196,7 @@ def test_a_worker_is_recycled_after_n_snippets_and_above_the_memory_limit(make_s
 
 
 def test_default_jobs_follow_cpus_memory_and_gpu(monkeypatch):
-    from snippetkit import pool
+    from snippetkit.engine import pool
 
     monkeypatch.setattr(pool, "_cpus", lambda: 8)
     monkeypatch.setattr(pool, "gpu_count", lambda: 0)

@@ -1,5 +1,5 @@
 """Bound numbers: every number in the pages' prose is printed by a snippet on its page, is a constant
-in its source, or is allowlisted with a reason (snippetkit/prose.py explains the rules)."""
+in its source, or is allowlisted with a reason (snippetkit/checks/prose.py explains the rules)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ import shutil
 
 import pytest
 
-from snippetkit import DOCS_DIR, SNIPPETS_DIR, prose
+from snippetkit import DOCS_DIR, SNIPPETS_DIR
+from snippetkit.checks import numbers, prose
+from snippetkit.markup import included_snippets
 
 
 def texts(markdown: str) -> list[str]:
-    return [n.text for n in prose.numbers_in(markdown)]
+    return [n.text for n in numbers.numbers_in(markdown)]
 
 
 def test_number_forms_are_read():
     md = ("Values 0.1192, 99 %, 1,797 images, 1e-7, $10^{-6}$, $2.5 \\cdot 10^{-3}$, 2031, 3× faster, "
           "½ of it, −0.5 and -2.")
-    found = {n.text: n for n in prose.numbers_in(md)}
+    found = {n.text: n for n in numbers.numbers_in(md)}
     assert list(found) == ["0.1192", "99 %", "1,797", "1e-7", "10^{-6}", "2.5 \\cdot 10^{-3}", "2031", "3×",
                            "½", "−0.5", "-2"]
     assert found["1,797"].values[0].value == 1797
@@ -48,12 +50,12 @@ def test_what_is_not_prose_is_skipped(tmp_path):
         "    indented 42 and 0–9",
     ])
     assert texts(md) == ["7", "1", "2", "41", "42", "0", "9"]
-    assert prose.included_snippets(md, tmp_path) == ["a/b.py"]
+    assert included_snippets(md, tmp_path) == ["a/b.py"]
 
 
 def test_lines_and_columns_are_those_of_the_page():
     md = "first line\n\nsecond $z = 2$ and 0.8808\n"
-    found = prose.numbers_in(md)
+    found = numbers.numbers_in(md)
     assert [(n.text, n.line, n.column) for n in found] == [("2", 3, 13), ("0.8808", 3, 20)]
 
 
@@ -84,7 +86,7 @@ def test_constants_in_the_source_bind_but_comments_do_not():
     source = "alpha = 0.5  # 0.7 is too large\nmodel.fit(X, y, epochs=30)\nx = -1e-7\n"
     kw = {"page": "p.md", "snippets": {"a.py": source}, "entries": {"a.py": ""}}
     assert prose.check_text("With $\\alpha = 0.5$ and 30 epochs, down to −1e-7.", **kw) == []
-    assert [p.number for p in prose.check_text("With 0.7 it diverges.", **kw)] == ["0.7"]
+    assert [p.subject for p in prose.check_text("With 0.7 it diverges.", **kw)] == ["0.7"]
 
 
 def test_a_wrong_number_names_page_line_and_number():
@@ -111,14 +113,14 @@ def test_allowlist_entries_need_a_reason_and_known_keys():
     messages = [str(p) for p in bad.problems]
     assert len(messages) == 4, messages
     assert "entry 1: needs a reason" in messages[0] and "entry 2: needs a reason" in messages[1]
-    assert "unknown key" in messages[2] and "no page 'nowhere.md'" in messages[3]
+    assert "unknown field" in messages[2] and "no page 'nowhere.md'" in messages[3]
 
 
 def test_allowlist_context_limits_an_entry():
     allow = prose.parse_allowlist("- {number: '2015', page: '*', context: ICLR, reason: The year of a citation.}\n")
     kw = {"page": "p.md", "snippets": {}, "entries": {}, "allowlist": allow}
     assert prose.check_text("Kingma and Ba, ICLR 2015.", **kw) == []
-    assert [p.number for p in prose.check_text("In 2015 it ran.", **kw)] == ["2015"]
+    assert [p.subject for p in prose.check_text("In 2015 it ran.", **kw)] == ["2015"]
 
 
 # The site: these read the cache that the snippet tests fill, so they run with the site builds.
@@ -147,7 +149,7 @@ def test_a_deliberately_wrong_number_on_a_copied_page_fails(tmp_path):
     page.write_text(text.replace("on the 360 images", "on the 361 images"), encoding="utf-8")
     line = text.split("\n").index(next(ln for ln in text.split("\n") if "on the 360 images" in ln)) + 1
     result = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR)
-    assert [(p.page.endswith("training.md"), p.line, p.number) for p in result.problems] == [(True, line, "361")]
+    assert [(p.path.endswith("training.md"), p.line, p.subject) for p in result.problems] == [(True, line, "361")]
 
 
 @pytest.mark.site
@@ -165,7 +167,7 @@ def test_a_deliberately_wrong_number_in_a_copied_errata_file_fails(tmp_path):
     lines[quote] = "  quote: f_x = 12345 / (1 + np.exp(z))"
     errata.write_text("\n".join(lines), encoding="utf-8")
     result = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR)
-    assert [(p.page.endswith("docs/errata.yml"), p.line, p.number) for p in result.problems] == [
+    assert [(p.path.endswith("docs/errata.yml"), p.line, p.subject) for p in result.problems] == [
         (True, wrong + 1, "0.1193")]
     message = str(result.problems[0])
     assert "entry a-sigmoid-sign, wrong" in message and "training/sigmoid_sign.py" in message
@@ -187,7 +189,7 @@ def test_an_errata_number_can_be_allowlisted_for_its_entry_only(tmp_path):
     allow.write_text(allow.read_text(encoding="utf-8").replace("errata.yml#a-sigmoid-sign", "errata.yml#a-complie"),
                      encoding="utf-8")
     problems = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR).problems
-    assert sorted(p.number for p in problems) == ["1987", "1987"]  # unbound, and an entry that matches nothing
+    assert sorted(p.subject for p in problems) == ["1987", "1987"]  # unbound, and an entry that matches nothing
     allow.write_text(allow.read_text(encoding="utf-8").replace("errata.yml#a-complie", "errata.yml#no-such-id"),
                      encoding="utf-8")
     problems = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR).problems
@@ -202,4 +204,4 @@ def test_an_allowlist_entry_that_matches_nothing_fails(tmp_path):
     allow.write_text(allow.read_text(encoding="utf-8")
                      + "- number: '12345'\n  page: index.md\n  reason: Nothing on the page says this.\n")
     problems = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR).problems
-    assert [p.number for p in problems] == ["12345"] and "matches no number" in str(problems[0])
+    assert [p.subject for p in problems] == ["12345"] and "matches no number" in str(problems[0])

@@ -1,4 +1,4 @@
-"""The verification report: its rows and totals are what the cache entries hold (formats 1 and 2)."""
+"""The verification report: its rows and totals are what the cache entries hold, read through the cache."""
 
 from __future__ import annotations
 
@@ -8,16 +8,21 @@ import json
 import markdown
 import pytest
 
-from snippetkit import cache, report
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, cache
+from snippetkit.model import discover
+from snippetkit.pages import report
 
 
 def write_entry(root, snippets, name, stdout, manifest_extra):
     """A hand-made cache entry for snippets/<name>.py, as the engine writes it."""
     folder = cache.Cache(root, snippets_root=snippets).entry_dir(snippets / f"{name}.py")
     folder.mkdir(parents=True)
+    lines = json.dumps([[1, stdout]])
     (folder / "stdout.txt").write_text(stdout, encoding="utf-8")
+    (folder / "stdout-lines.json").write_text(lines, encoding="utf-8")
     manifest = {"snippet": name, "key": folder.name,
-                "files": {"stdout.txt": hashlib.sha256(stdout.encode()).hexdigest()}, **manifest_extra}
+                "files": {"stdout.txt": hashlib.sha256(stdout.encode()).hexdigest(),
+                          "stdout-lines.json": hashlib.sha256(lines.encode()).hexdigest()}, **manifest_extra}
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
 
@@ -55,7 +60,7 @@ def site(tmp_path, make_snippets):
                                                                      device="GPU: NVIDIA H100 80GB HBM3"))
     write_entry(root, snippets, "a/err", "ImportError: cannot import name 'Sequentail'\n",
                 provenance(0.001, 0, expect_error="ImportError: cannot import name 'Sequentail'"))
-    write_entry(root, snippets, "b/old", "2\n", {"alts": [], "device": "CPU", "duration": 1.0})  # format 1
+    write_entry(root, snippets, "b/old", "2\n", provenance(1.0, 0, seeds={}))
     return snippets, docs, root
 
 
@@ -65,15 +70,14 @@ def test_rows_and_totals_equal_what_the_cache_holds(site):
     assert set(rows) == {"a/fast", "a/slow", "a/err", "b/old", "b/missing"}
     assert rows["a/slow"].assertions == 2 and rows["a/slow"].seeds == {"0": True, "1": False}
     assert rows["a/err"].status == "fails as stated" and "Sequentail" in rows["a/err"].expect_error
-    assert rows["b/old"].format == 1 and rows["b/old"].assertions is None and rows["b/old"].versions == {}
+    assert rows["b/old"].assertions == 0 and rows["b/old"].seeds == {}
     assert rows["b/missing"].status == "no entry"
     t = report.totals(list(rows.values()))
     assert (t["snippets"], t["with_entry"], t["pages"]) == (5, 4, 2)
-    assert t["assertions"] == 1 + 2 + 0 and t["assertions_unknown"] == 1
+    assert t["assertions"] == 1 + 2 + 0 + 0 and t["assertions_unknown"] == 0
     assert t["errata_proofs"] == 1
     assert t["seconds"] == pytest.approx(0.5 + 4.25 + 0.001 + 1.0)
     assert (t["seeds_held"], t["seeds_known"]) == (2, 3)
-    assert t["provenance_unknown"] == 1
     assert t["devices"] == {"CPU": 3, "GPU: NVIDIA H100 80GB HBM3": 1}
 
 
@@ -89,14 +93,15 @@ def test_the_markdown_states_the_totals_and_every_row(site):
     snippets, docs, root = site
     text = report.render(report.collect(snippets, docs, root), report.Numbers(bound=7, allowlisted=2, unbound=0))
     assert "**5** snippets on **2** pages, **4** with an output" in text
-    assert "**3** assertions (and 1 snippets whose count is not recorded)" in text
+    assert "- **3** assertions\n" in text
     assert "**7** numbers in the prose bound" in text and "**2** allowlisted" in text
     assert "**1** errata proofs" in text and "**5.8 s** total run time" in text
     assert "**2** of 3 snippets held their assertions with shifted seeds" in text
     assert "| [`a/slow`](one.md#second-part) | passed | 4.25 s | GPU: NVIDIA H100 80GB HBM3 | 2 | " \
            "0: held · +1: **failed** | TensorFlow 2.21.0, Keras 3.12.0, NumPy 2.3.4, Python 3.11.7 |" in text
     assert "errata proof: raises `ImportError: cannot import name 'Sequentail'`, as stated" in text
-    assert "| [`b/old`](two.md) | passed | 1.00 s | CPU | unknown | unknown | unknown |" in text
+    assert "| [`b/old`](two.md) | passed | 1.00 s | CPU | 0 | unknown | TensorFlow 2.21.0, Keras 3.12.0, " \
+           "NumPy 2.3.4, Python 3.11.7 |" in text
     assert "| [`b/missing`](two.md) | **no entry** for the current code | — |" in text
     slowest = text.split("## Slowest snippets")[1].split("##")[0]
     assert slowest.index("a/slow") < slowest.index("b/old") < slowest.index("a/fast")
@@ -108,6 +113,7 @@ def test_a_corrupt_entry_is_shown_not_trusted(site):
     (folder / "stdout.txt").write_text("x = 0.26\n")
     rows = {r.name: r for r in report.collect(snippets, docs, root)}
     assert rows["a/fast"].status == "corrupt entry" and not rows["a/fast"].has_entry
+    assert "stdout.txt is missing or does not match its checksum" in rows["a/fast"].problem
 
 
 def test_the_extension_expands_the_directive_only(site):
@@ -120,8 +126,5 @@ def test_the_extension_expands_the_directive_only(site):
 
 
 def test_the_site_report_lists_every_snippet():
-    from snippetkit import DOCS_DIR, SNIPPETS_DIR
-
-    discover = report._snippet_tools()[0]
     rows = report.collect(SNIPPETS_DIR, DOCS_DIR, cache.CACHE_DIR)
     assert len(rows) == len(discover(SNIPPETS_DIR)) and all(r.places for r in rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from snippetkit import execute, scrapers
+from snippetkit.engine import execute, scrapers
 
 FIGURE = textwrap.dedent("""\
     import matplotlib.pyplot as plt

@@ -20,8 +20,8 @@ import pytest
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
 from snippetkit.cache import Cache
-from snippetkit.markdown_ext import page_includes
-from snippetkit.notebook import clean_source, download_py
+from snippetkit.pages.notebook import clean_source, download_py
+from snippetkit.pages.outputs import page_includes
 
 pytestmark = pytest.mark.site
 
@@ -101,7 +101,7 @@ def test_every_included_snippet_shows_its_output_and_downloads(site):
 
 
 def test_notebook_pages_are_rendered_with_outputs(site):
-    from snippetkit.site import notebook_pages
+    from snippetkit.pages.nav import notebook_pages
 
     for page in notebook_pages():
         html = html_of(site, page)

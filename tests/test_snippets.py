@@ -6,7 +6,7 @@ fixture `snippet_runs` in conftest.py); each test waits for its own result.
 - `test_snippet[chapter/name]` fails with `snippets/chapter/name.py:LINE: Error: message` when the
   snippet raises, hangs, exits, or kills its worker. It then compares what the snippet printed with
   the cached output the site shows for the same key: the text must match exactly, numbers within
-  snippetkit.outputs' tolerance. With no entry yet, it stores one, which the site build then uses.
+  snippetkit.checks.tolerance. With no entry yet, it stores one, which the site build then uses.
 - `test_snippet_other_seed[chapter/name]` runs it again with every seed it sets shifted by one:
   its asserted claims must not depend on one seed. The entry records whether they held.
 """
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from snippetkit import outputs
 from snippetkit.cache import Cache
+from snippetkit.checks import tolerance
 from snippetkit.model import Result, discover, display_path
 
 
@@ -46,7 +46,7 @@ def test_snippet(snippet_path, snippet_runs, snippets_root):
     if shown is None:
         store.write(snippet_path, result, device=snippet_runs.device)
         return
-    difference = outputs.first_difference(shown.stdout, result.stdout)
+    difference = tolerance.first_difference(shown.stdout, result.stdout)
     assert difference is None, (
         f"{where}: the site shows output that differs from what the snippet prints now: {difference}."
         f" The snippet is not deterministic, or the cache is stale: remove"

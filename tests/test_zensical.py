@@ -17,7 +17,7 @@ import pytest
 from test_site import check_outputs_and_downloads, html_of
 
 from snippetkit import ROOT, SNIPPETS_DIR
-from snippetkit.site import notebook_pages
+from snippetkit.pages.nav import notebook_pages
 
 pytestmark = pytest.mark.site
 
@@ -28,7 +28,7 @@ def zensical_site(tmp_path_factory) -> Path:
     if probe.returncode != 0:
         pytest.xfail(f"Zensical cannot be imported, so this build is not checked: {probe.stderr.strip()[-500:]}")
     out = tmp_path_factory.mktemp("zensical") / "site"
-    proc = subprocess.run([sys.executable, "-m", "snippetkit.site", "zensical", "--site-dir", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "snippetkit.publish.site", "zensical", "--site-dir", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=3000)
     log = proc.stdout + proc.stderr
     if proc.returncode == 4 and "snippetkit" not in log.split("zensical build failed", 1)[-1]:

@@ -4,15 +4,15 @@ What it promises:
 
 - `ensure_entries()`: every snippet has a current cache entry before any page renders. The stale
   ones (no entry for their current key, or a corrupt one, which is reported and removed) are run
-  through the snippet CLI's machine interface, `snippets --cache --jsonl - NAMES`, whose JSON
-  lines are parsed (never its human-readable log). A snippet that fails is a `BuildError` naming
-  it with file:line and the error; with a warm cache nothing runs and TensorFlow is not imported.
+  by the engine's run loop, `snippetkit.engine.cli.run_snippets`, called in this process (the
+  pool's workers import TensorFlow, this process does not). A snippet that fails is a
+  `BuildError` naming it with file:line and the error; with a warm cache nothing runs.
 - `site_files()`: what the pages link to, as `{site path: file on disk}`: `snippets/<id>.py`
   (section markers removed), `snippets/<id>.ipynb` (jupytext), and the light and dark SVG of each
   figure (straight from the cache entry). Downloads are written under `.cache/site-files/`, only
   when their content changed (so `mkdocs serve` sees no spurious change).
-- `python -m snippetkit.site zensical` (`make site-zensical`) builds the site with Zensical, which
-  runs the Markdown extensions (so `snippetkit.markdown_ext` attaches every output) but ignores
+- `python -m snippetkit.publish.site zensical` (`make site-zensical`) builds the site with Zensical, which
+  runs the Markdown extensions (so `snippetkit.pages.outputs` attaches every output) but ignores
   MkDocs hooks and plugins: it builds from a generated docs folder `.cache/zensical/docs` (a copy
   of `docs/`, plus the site files above, plus one Markdown page per notebook page, showing the
   program with its output and the downloads, since Zensical cannot render notebooks) and a
@@ -31,21 +31,21 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit.cache import Cache
+from snippetkit.engine import cli
+from snippetkit.engine.pool import PoolError
 from snippetkit.model import discover, display_path
-from snippetkit.notebook import download_py, to_notebook
+from snippetkit.pages.nav import MKDOCS_YML, mkdocs_config, notebook_pages
+from snippetkit.pages.notebook import download_py, to_notebook
 
-log = logging.getLogger("snippetkit.site")
+log = logging.getLogger("snippetkit.publish.site")
 
 NOTEBOOKS = ROOT / ".cache" / "notebooks"
 ZENSICAL_WORK = ROOT / ".cache" / "zensical"
-MKDOCS_YML = ROOT / "mkdocs.yml"
 DOWNLOADS = "snippets"
 
 
@@ -57,9 +57,7 @@ class ZensicalError(BuildError):
     """Zensical itself could not be run or did not build the site (`main` exits 4)."""
 
 
-def _cache(snippets_dir: Path):
-    from snippetkit.cache import Cache
-
+def _cache(snippets_dir: Path) -> Cache:
     return Cache(snippets_root=snippets_dir)
 
 
@@ -95,40 +93,17 @@ def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[
 
 
 def run_snippets(ids: list[str], snippets_dir: Path, *, info=log.info) -> None:
-    """Run `ids` through `snippets --cache --jsonl -`; BuildError naming every failure."""
-    cmd = [sys.executable, "-m", "snippetkit.cli", "--cache", "--jsonl", "-", "--root", str(snippets_dir), *ids]
-    failures, summary, other = [], None, []
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as stderr:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                other.append(line.rstrip("\n"))
-                continue
-            if not isinstance(event, dict):
-                continue
-            if event.get("event") == "result":
-                where = event.get("where") or event.get("name")
-                if event.get("ok"):
-                    info(f"snippets: PASS {event.get('name')} ({event.get('duration') or 0:.1f} s)")
-                else:
-                    failures.append(f"{where}: {event.get('error')}")
-                    info(f"snippets: FAILED {where}: {event.get('error')}")
-            elif event.get("event") == "summary":
-                summary = event
-        status = proc.wait()
-        stderr.seek(0)
-        tail = stderr.read()[-4000:]
-    if summary:
-        info(f"snippets: {summary.get('passed')} passed, {summary.get('failed')} failed "
-             f"in {summary.get('seconds') or 0:.1f} s")
-    if status != 0 or failures:
-        detail = "\n".join(failures) or "\n".join(other[-20:]) or tail or f"exit status {status}"
-        raise BuildError(f"snippets: {len(failures) or 'some'} snippet(s) failed "
-                         f"(`{' '.join(cmd[1:4])} ...` exited {status}):\n{detail}")
+    """Run `ids` and store their outputs (the engine's run loop, in this process: TensorFlow is
+    imported by the pool's workers only); BuildError naming every failure with file:line."""
+    paths = [snippets_dir / f"{i}.py" for i in ids]
+    try:
+        summary = cli.run_snippets(paths, snippets_dir, cache=True, say=lambda m: info(f"snippets: {m}"))
+    except PoolError as exc:
+        raise BuildError(f"snippets: the worker pool failed: {exc}") from exc
+    info(f"snippets: {summary.passed} passed, {len(summary.failed)} failed in {summary.seconds:.1f} s")
+    if summary.failed:
+        detail = "\n".join(r.failure() for r in summary.failed)
+        raise BuildError(f"snippets: {len(summary.failed)} snippet(s) failed:\n{detail}")
 
 
 # ---- files the pages link to -------------------------------------------------------------------
@@ -177,39 +152,17 @@ def site_files(entries: dict[str, object], snippets_dir: Path = SNIPPETS_DIR,
             uri = f"{DOWNLOADS}/{sid}{suffix}"
             _write_if_changed(out / uri, text)
             files[uri] = out / uri
-        for fig in entry.figures:
-            for file in (fig.light, fig.dark):
-                files[f"{DOWNLOADS}/{sid}/{file.name}"] = Path(file)
+        for file in [f for fig in entry.figures for f in (fig.light, fig.dark)] + \
+                [f for out in entry.outputs for f in out.files.values()]:
+            files[f"{DOWNLOADS}/{sid}/{file.name}"] = Path(file)
     return files
-
-
-# ---- configuration read from mkdocs.yml --------------------------------------------------------
-
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing what its `!!python/name:` tags name."""
-
-
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_Loader.add_constructor("!ENV", lambda loader, node: None)
-
-
-def mkdocs_config(path: Path = MKDOCS_YML) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-
-
-def notebook_pages() -> dict[str, str]:
-    """`{page.py: snippet.py}`: snippets rendered as notebook pages (`[tool.snippetkit.notebook_pages]`,
-    validated by snippetkit.config)."""
-    from snippetkit import config as settings
-
-    return dict(settings.load().notebook_pages)
 
 
 # ---- Zensical ----------------------------------------------------------------------------------
 
 def notebook_page_markdown(title: str, snippet: str) -> str:
     """The page Zensical shows where MkDocs renders a notebook: the program, its output and figures
-    (attached by snippetkit.markdown_ext) and the downloads, said plainly."""
+    (attached by snippetkit.pages.outputs) and the downloads, said plainly."""
     return (f"# {title}\n\n"
             '!!! info "A notebook page"\n'
             "    This worked example is a Jupyter notebook. This build cannot render notebooks, so it\n"
@@ -256,7 +209,7 @@ def prepare_zensical(entries: dict[str, object], work: Path = ZENSICAL_WORK) -> 
     # so that tags (`!ENV`, `!!python/name:`) reach Zensical untouched.
     overrides = {"docs_dir": "docs", "site_dir": "site", "nav": nav}
     text = MKDOCS_YML.read_text(encoding="utf-8")
-    text += "\n# ---- generated by snippetkit.site for Zensical ----\n"
+    text += "\n# ---- generated by snippetkit.publish.site for Zensical ----\n"
     text += "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in overrides.items())
     (work / "mkdocs.yml").write_text(text, encoding="utf-8")
     return work / "mkdocs.yml"
@@ -292,7 +245,7 @@ def build_zensical(site_dir: Path = ROOT / "site-zensical", *, info=log.info) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m snippetkit.site", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m snippetkit.publish.site", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("prepare", help="make every snippet's cache entry current (what a build does first)")
     z = sub.add_parser("zensical", help="build the site with Zensical into site-zensical/")

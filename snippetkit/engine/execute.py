@@ -38,9 +38,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from snippetkit import ROOT, config
-from snippetkit.capture import LineTracker, OutputError, quiet_native_stderr, watch_fd1
+from snippetkit.engine.capture import LineTracker, OutputError, quiet_native_stderr, watch_fd1
+from snippetkit.engine.scrapers import SCRAPERS, Run, ScraperError
 from snippetkit.model import Result, expected_error
-from snippetkit.scrapers import SCRAPERS, Run, ScraperError
 
 DEFAULT_SEED = 0
 """The seed every snippet starts from (Python, NumPy and TensorFlow), before its own seeding."""

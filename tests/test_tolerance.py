@@ -2,7 +2,7 @@
 
 import pytest
 
-from snippetkit.outputs import first_difference, numbers_match
+from snippetkit.checks.tolerance import first_difference, numbers_match
 
 
 @pytest.mark.parametrize(("shown", "now"), [

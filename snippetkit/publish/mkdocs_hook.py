@@ -1,9 +1,9 @@
 """MkDocs-only glue (a hook, listed under `hooks:` in mkdocs.yml); the pages themselves are done by
-the Markdown extension `snippetkit.markdown_ext`, which Zensical runs too.
+the Markdown extension `snippetkit.pages.outputs`, which Zensical runs too.
 
 What it does, for `mkdocs build` and `mkdocs serve`:
 
-- Before any page renders (`on_files`): the pre-build step, `snippetkit.site.ensure_entries`,
+- Before any page renders (`on_files`): the pre-build step, `snippetkit.publish.site.ensure_entries`,
   gives every snippet a current cache entry (re-running the stale ones through the CLI's JSON-lines
   interface); a failing snippet fails the build, named with file:line. Then the downloads and the
   figure files the pages link to are added to the site (`snippets/<id>.py`, `.ipynb`, `fig-N.svg`,
@@ -31,7 +31,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from snippetkit import ROOT
-from snippetkit.site import BuildError, ensure_entries, notebook_pages, site_files
+from snippetkit.pages.nav import notebook_pages
+from snippetkit.publish.site import BuildError, ensure_entries, site_files
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 

@@ -32,7 +32,9 @@ import time
 from pathlib import Path
 
 from snippetkit import ROOT, SNIPPETS_DIR
-from snippetkit.model import discover, snippet_id
+from snippetkit.cache import Cache
+from snippetkit.engine.pool import Pool, Task, default_jobs
+from snippetkit.model import discover, expected_error, snippet_id
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg",
        "PYTHONPATH": str(ROOT)}
@@ -93,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-runs", type=int, default=200, help="snippets for the worker memory line")
     args = parser.parse_args(argv)
     py = sys.executable
-    from snippetkit.pool import default_jobs
 
     snippets = pick(discover(), args.sample)
     names = [snippet_id(p) for p in snippets]
@@ -106,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "one.jsonl"
-        wall_1, _ = run([py, "-m", "snippetkit.cli", "--jobs", "1", "--jsonl", str(report), *names])
+        wall_1, _ = run([py, "-m", "snippetkit.engine.cli", "--jobs", "1", "--jsonl", str(report), *names])
         events = [json.loads(x) for x in report.read_text().splitlines()]
-        wall_n, peak_1x = run([py, "-m", "snippetkit.cli", *names], sample_memory=True)
+        wall_n, peak_1x = run([py, "-m", "snippetkit.engine.cli", *names], sample_memory=True)
     compute = sum(e["duration"] for e in events if e["event"] == "result")
     setup_1 = next(e["setup"] for e in events if e["event"] == "summary")  # start-up + import, same run
 
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 target = Path(tmp) / copy / path.relative_to(SNIPPETS_DIR)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(path, target)
-        wall_4x, peak_4x = run([py, "-m", "snippetkit.cli", "--root", tmp], sample_memory=True)
+        wall_4x, peak_4x = run([py, "-m", "snippetkit.engine.cli", "--root", tmp], sample_memory=True)
     line("1x: wall, peak memory of the pool", f"{wall_n:.1f} s", f"{peak_1x:.0f} MB")
     line("4x: wall, peak memory of the pool", f"{wall_4x:.1f} s", f"{peak_4x:.0f} MB "
          f"(wall {wall_4x / wall_n:.2f}x, memory {peak_4x / max(peak_1x, 1):.2f}x of 1x)")
@@ -161,10 +162,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _memory_line(runs: int) -> None:
-    from snippetkit.cache import Cache
-    from snippetkit.model import expected_error
-    from snippetkit.pool import Pool, Task
-
     recorded = Cache().durations()
     passing = [p for p in discover() if expected_error(p.read_text(encoding="utf-8")) is None]  # no errata
     fastest = sorted(passing, key=lambda p: recorded.get(snippet_id(p), 1e9))[:10]

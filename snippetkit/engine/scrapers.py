@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from snippetkit.capture import LineTracker, snippet_line
+from snippetkit.engine.capture import LineTracker, snippet_line
 from snippetkit.model import Figure, Result
 
 

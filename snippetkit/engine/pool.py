@@ -141,7 +141,7 @@ def worker_main(fd: int, number: int, dump_path: str) -> None:
     """The loop of a worker process: import once, then run what the parent sends."""
     import faulthandler
 
-    from snippetkit import execute
+    from snippetkit.engine import execute  # lazy: only a worker runs snippets; the parent never loads it
 
     conn = Connection(fd)
     dump = open(dump_path, "w")  # noqa: SIM115 - open for the life of the process
@@ -249,7 +249,8 @@ class Pool:
         dump = Path(self._tmp.name) / f"worker-{number}.dump"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"), "MPLBACKEND": "Agg"}
-        code = f"from snippetkit.pool import worker_main; worker_main({child_sock.fileno()}, {number}, {str(dump)!r})"
+        code = (f"from snippetkit.engine.pool import worker_main; "
+                f"worker_main({child_sock.fileno()}, {number}, {str(dump)!r})")
         try:
             stdout = sys.__stderr__.fileno()
         except (AttributeError, ValueError, OSError):

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from snippetkit import ROOT
-from snippetkit.browser import INSTALL_HINT, find_chromium, first_load, launch, serve
+from snippetkit.devtools.browser import INSTALL_HINT, find_chromium, first_load, launch, serve
 
 BUDGET = 1_500_000  # bytes: the first load of the home page
 

@@ -1,27 +1,24 @@
 """Python-Markdown extension: under every code block that includes a snippet, what it printed and drew.
 
-Registered in mkdocs.yml as `snippetkit.markdown_ext`; runs under MkDocs and under Zensical (which
+Registered in mkdocs.yml as `snippetkit.pages.outputs`; runs under MkDocs and under Zensical (which
 runs a project's Markdown extensions but ignores MkDocs hooks and plugins).
 
 What it promises:
 
-- An *include block* is a fenced code block whose body is only pymdownx.snippets notation: inline
-  includes (`--8<-- "chapter/name.py"`) or a block (`--8<--` / paths / `--8<--`). Lines are matched
-  with pymdownx.snippets' own regular expressions and targets split by its own `parse_snippet_target`
-  and resolved by its own `get_snippet_path` (base paths, `restrict_base_path`), so what this
-  extension sees as an include is exactly what pymdownx expands: a line that pymdownx leaves literal
-  (e.g. an include followed by trailing spaces) gets nothing attached.
+- An *include block* is what `snippetkit.markup` reads as one (pymdownx.snippets' own grammar and
+  path resolution, so what this extension sees as an include is exactly what pymdownx expands).
 - It is a preprocessor at priority 34: after the preprocessors that *generate* markdown (errata at
   40, the verification report at 36), so it also sees the include blocks they produce (inside
   content tabs and admonitions), and before pymdownx.snippets (32) expands the includes.
 - Under each included snippet, with the block's indentation: its output (class `snippet-output`;
   for a snippet that declares `# expect-error:`, also `snippet-error`, titled "Raised, as the
   original does"), its figures as light/dark pairs (Material's `#only-light` / `#only-dark`, same
-  alt text), a small provenance line (versions, device, run time, the seeds whose assertions held),
+  alt text), the outputs of every other registered kind (one renderer per kind, `RENDERERS`), a
+  small provenance line (versions, device, run time, the seeds whose assertions held),
   for an excerpt the whole program in a fold, and "Download .py / .ipynb" links.
 - Outputs come only from the cache (`snippetkit.cache`, format 2); this module never runs a snippet
   and never imports TensorFlow. A snippet without a current entry is an error naming it and the
-  command that makes one (the site's pre-build step, `snippetkit.site`, runs before any page).
+  command that makes one (the site's pre-build step, `snippetkit.publish.site`, runs before any page).
 - Links are written relative to the page being rendered (MkDocs: its link rewriter's file;
   Zensical: its rendering context), to files the pre-build step publishes under `snippets/`.
 """
@@ -30,146 +27,38 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
-from pymdownx.snippets import SnippetExtension, SnippetPreprocessor
+from pymdownx.snippets import SnippetPreprocessor
+
+from snippetkit.cache import Cache
+from snippetkit.markup import Include, Target, find_includes, snippet_grammar
 
 PRIORITY = 34
 NAME = "snippetkit_outputs"
 DOWNLOADS = "snippets"
 """Where downloads and figures appear in the site: `snippets/<id>.py`, `snippets/<id>/fig-1.svg`."""
 
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 ERROR_TITLE = "Raised, as the original does"
 
 
 class MissingOutput(LookupError):
-    """An included snippet has no current cache entry."""
+    """An included snippet has no current cache entry, or an output no renderer can show."""
 
 
-class Target(NamedTuple):
-    """One included snippet: its path under the snippets folder and the selection (`""`, a section
-    name, or line ranges such as `4:6`), exactly as pymdownx.snippets splits them."""
-
-    path: str
-    selection: str
+RENDERERS: dict = {}
+"""kind -> renderer, for the outputs beyond text and figures (`cache.OutputFiles`). A renderer is
+`render(output, link) -> list[str]`: the markdown lines under the block, where `link(file)` is the
+page-relative URL of one of the output's files (the build publishes them beside the figures)."""
 
 
-@dataclass(frozen=True)
-class Include:
-    """A code block that includes (part of) one or more snippets."""
-
-    start: int  # index of the opening fence line
-    end: int  # index of the closing fence line
-    indent: str
-    info: str  # the fence's info string (`python title="..."`)
-    targets: tuple[Target, ...]
-
-
-def fenced_blocks(lines: list[str]) -> Iterator[tuple[int, int]]:
-    """(opening, closing) line indices of every fenced code block, in order; the closing index is
-    `len(lines)` for a fence left open. The one fence scanner of the package (pages, prose, tests)."""
-    i = 0
-    while i < len(lines):
-        m = FENCE_OPEN.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        indent, fence = m.group("indent"), m.group("fence")
-        close = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            j += 1
-        yield i, j
-        i = j + 1
-
-
-def snippet_grammar(base_path: str | list[str] | None = None, **options) -> SnippetPreprocessor:
-    """A pymdownx.snippets preprocessor configured like the site's, used only for its grammar and
-    path resolution (for code outside a Markdown run: tests, the pre-build step)."""
-    if base_path is None:
-        from snippetkit import SNIPPETS_DIR
-
-        base_path = str(SNIPPETS_DIR)
-    ext = SnippetExtension(base_path=base_path, **options)
-    md = Markdown()
-    ext.extendMarkdown(md)
-    return md.preprocessors["snippet"]
-
-
-def _include_targets(body: list[str], grammar: SnippetPreprocessor) -> list[tuple[str, str]] | None:
-    """The (path, selection) pairs when every non-blank line of `body` is include notation as
-    pymdownx.snippets reads it; None as soon as one line is anything else."""
-    targets: list[tuple[str, str]] = []
-    in_block = False
-    for line in body:
-        m = grammar.RE_ALL_SNIPPETS.match(line)
-        if m and not m.group("escape"):
-            if m.group("inline_marker"):
-                if in_block:  # pymdownx ignores inline notation directly inside a block
-                    continue
-                spec = m.group("snippet")[1:-1].strip()
-            else:
-                in_block = not in_block
-                continue
-        elif in_block:
-            spec = grammar.RE_SNIPPET.match(line).group("snippet").strip()
-            if not spec:
-                continue
-        elif not line.strip():
-            continue
-        else:
-            return None
-        if spec.startswith(";"):  # commented out
-            continue
-        target = grammar.parse_snippet_target(spec)
-        if target is None:
-            return None
-        if target["section"]:
-            selection = target["section"]
-        elif target["start"]:
-            selection = spec[len(target["path"]):].lstrip(":").strip()
-        else:
-            selection = ""
-        targets.append((target["path"], selection))
-    return None if in_block else targets
-
-
-def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = None,
-                  snippets_dir: Path | None = None) -> list[Include]:
-    """The fenced blocks whose body is only snippet includes, in page order.
-
-    `grammar` is the pymdownx.snippets preprocessor whose notation and base paths apply (default:
-    one with the project's `snippets/` as base path). Only targets that resolve to a `.py` file under `snippets_dir`
-    (default: the grammar's first base path) count; a block with none is not an include block.
-    """
-    if isinstance(lines, str):
-        lines = lines.split("\n")
-    grammar = grammar or snippet_grammar()
-    base = Path(snippets_dir or grammar.base_path[0]).resolve()
-    found = []
-    for i, j in fenced_blocks(lines):
-        m = FENCE_OPEN.match(lines[i])
-        indent = m.group("indent")
-        pairs = _include_targets(lines[i + 1 : j], grammar)
-        targets = []
-        for path, selection in pairs or []:
-            resolved = grammar.get_snippet_path(path) if path.endswith(".py") else None
-            if resolved is None:
-                continue  # not a snippet (or missing: pymdownx.snippets reports it)
-            try:
-                rel = Path(resolved).resolve().relative_to(base).as_posix()
-            except ValueError:
-                continue
-            targets.append(Target(rel, selection))
-        if targets:
-            found.append(Include(start=i, end=j, indent=indent, info=m.group("info"), targets=tuple(targets)))
-    return found
+def register_renderer(kind: str, renderer) -> None:
+    """Show the outputs of `kind` (the name its scraper gives them) with `renderer`."""
+    if kind in RENDERERS:
+        raise ValueError(f"a renderer for {kind!r} is already registered")
+    RENDERERS[kind] = renderer
 
 
 def page_includes(md: Markdown, text: str) -> list[Include]:
@@ -246,6 +135,11 @@ def render(target: Target, entry, page_dir: str, indent: str) -> list[str]:
         light, dark = rel(f"{DOWNLOADS}/{sid}/{fig.light.name}"), rel(f"{DOWNLOADS}/{sid}/{fig.dark.name}")
         out += [f"![{alt}]({light}#only-light){{ .snippet-figure }}",
                 f"![{alt}]({dark}#only-dark){{ .snippet-figure .snippet-figure-dark }}", ""]
+    for output in getattr(entry, "outputs", ()):
+        if output.kind not in RENDERERS:
+            raise MissingOutput(f"snippets: {target.path}: no renderer registered for outputs of kind "
+                                f"{output.kind!r} (snippetkit.pages.outputs.register_renderer)")
+        out += [*RENDERERS[output.kind](output, lambda file: rel(f"{DOWNLOADS}/{sid}/{Path(file).name}")), ""]
     out += [*provenance_line(prov), ""]
     if target.selection:
         out += [f'??? example "Whole program: {target.path}"', "",
@@ -303,8 +197,6 @@ class SnippetOutputExtension(Extension):
     def entry(self, snippets_dir: Path, name: str):
         """The current cache entry of the snippet `name` under `snippets_dir` (memoised by the
         snippet's modification time: `mkdocs serve` keeps this extension between builds)."""
-        from snippetkit.cache import Cache  # light: reads files and package metadata only
-
         path = snippets_dir / name
         try:
             stamp = path.stat().st_mtime_ns
@@ -320,7 +212,7 @@ class SnippetOutputExtension(Extension):
                 raise MissingOutput(
                     f"snippets: {snippets_dir.name}/{name} has no current cache entry: run "
                     f"`snippets --cache {name.removesuffix('.py')}` (the site's pre-build step, "
-                    "`python -m snippetkit.site`, does this for every snippet before pages render)")
+                    "`python -m snippetkit.publish.site`, does this for every snippet before pages render)")
             self._entries[key] = entry
         return self._entries[key]
 

@@ -18,8 +18,12 @@ import re
 
 from snippetkit import config
 
-ABS_TOL = config.get().abs_tol
-REL_TOL = config.get().rel_tol
+
+def tolerances() -> tuple[float, float]:
+    """(ABS_TOL, REL_TOL): `abs_tol` and `rel_tol` of the configuration, read when a comparison is
+    made (not when this module is imported: importing it reads no file)."""
+    settings = config.get()
+    return settings.abs_tol, settings.rel_tol
 
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)\b")
 
@@ -46,7 +50,8 @@ def numbers_match(shown: str, now: str) -> bool:
         return a == b
     diff = abs(a - b)
     unit = max(_last_digit_unit(shown), _last_digit_unit(now))
-    return diff <= ABS_TOL + REL_TOL * abs(b) or diff <= unit * (1 + 1e-9)
+    abs_tol, rel_tol = tolerances()
+    return diff <= abs_tol + rel_tol * abs(b) or diff <= unit * (1 + 1e-9)
 
 
 def _is_integer(token: str) -> bool:
@@ -63,8 +68,9 @@ def first_difference(shown: str, now: str) -> str | None:
             return f"line {line + _common_prefix_lines(ta, tb)}: text differs: {_excerpt(ta)!r} vs {_excerpt(tb)!r}"
         line += ta.count("\n")
         if i < len(nums_a) and i < len(nums_b) and not numbers_match(nums_a[i], nums_b[i]):
+            abs_tol, rel_tol = tolerances()
             return (f"line {line}: number {nums_a[i]} shown, {nums_b[i]} printed now "
-                    f"(beyond {ABS_TOL:g} + {REL_TOL:g}*|x| and one unit in the last digit)")
+                    f"(beyond {abs_tol:g} + {rel_tol:g}*|x| and one unit in the last digit)")
     if len(nums_a) != len(nums_b) or len(texts_a) != len(texts_b):
         return f"the outputs have {len(nums_a)} and {len(nums_b)} numbers: one ends early"
     return None

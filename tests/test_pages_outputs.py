@@ -9,10 +9,12 @@ from types import SimpleNamespace
 import markdown
 import pytest
 from markdown.preprocessors import Preprocessor
+from pymdownx.snippets import SnippetExtension
 
-from snippetkit import markdown_ext
 from snippetkit.cache import Entry, FigureFiles, Provenance
-from snippetkit.markdown_ext import MissingOutput, Target, find_includes, snippet_grammar
+from snippetkit.markup import Target, find_includes, snippet_grammar
+from snippetkit.pages import outputs
+from snippetkit.pages.outputs import MissingOutput
 
 PAGE = '''# Title
 
@@ -72,15 +74,15 @@ def entries(monkeypatch):
         if name not in known:
             raise MissingOutput(f"snippets: {name} has no current cache entry")
         return known[name]
-    monkeypatch.setattr(markdown_ext.SnippetOutputExtension, "entry", fake)
+    monkeypatch.setattr(outputs.SnippetOutputExtension, "entry", fake)
     return known
 
 
 def convert(text: str, snippets: Path, *extra, page: str | None = None) -> str:
     md = markdown.Markdown(extensions=[
         "admonition", "attr_list", "md_in_html", "pymdownx.details", "pymdownx.superfences",
-        "pymdownx.tabbed", markdown_ext.makeExtension(), *extra,
-        markdown_ext.SnippetExtension(base_path=[str(snippets)], check_paths=True)])
+        "pymdownx.tabbed", outputs.makeExtension(), *extra,
+        SnippetExtension(base_path=[str(snippets)], check_paths=True)])
     if page is not None:  # what MkDocs registers: its link rewriter, which knows the page's file
         md.treeprocessors.register(SimpleNamespace(file=SimpleNamespace(src_uri=page), run=lambda root: None),
                                    "relpath", 0)
@@ -147,7 +149,7 @@ def test_a_seed_whose_assertions_failed_is_shown_as_such(snippets, entries):
 
 
 def test_output_containing_backticks_gets_a_longer_fence(snippets):
-    lines = markdown_ext.render(Target("a/one.py", ""), entry("a/one", stdout="```\n"), "", "")
+    lines = outputs.render(Target("a/one.py", ""), entry("a/one", stdout="```\n"), "", "")
     assert lines[1].startswith("```` ") and lines[3] == "````"
 
 
@@ -183,9 +185,9 @@ def test_includes_generated_by_a_higher_priority_preprocessor_get_their_outputs(
 
 
 def test_page_includes_sees_the_generated_includes_too(snippets):
-    md = markdown.Markdown(extensions=["pymdownx.superfences", ErrataExtension(), markdown_ext.makeExtension(),
-                                       markdown_ext.SnippetExtension(base_path=[str(snippets)])])
-    found = markdown_ext.page_includes(md, "# Errata\n\n!errata a/err.py a/one.py\n")
+    md = markdown.Markdown(extensions=["pymdownx.superfences", ErrataExtension(), outputs.makeExtension(),
+                                       SnippetExtension(base_path=[str(snippets)])])
+    found = outputs.page_includes(md, "# Errata\n\n!errata a/err.py a/one.py\n")
     assert [(i.indent, i.targets) for i in found] == [("    ", (Target("a/err.py", ""),)),
                                                      ("    ", (Target("a/one.py", ""),))]
 
@@ -196,6 +198,6 @@ def test_a_snippet_without_a_cache_entry_is_an_error_naming_it(snippets, entries
 
 
 def test_the_real_cache_lookup_names_the_snippet_and_the_command(snippets, tmp_path):
-    ext = markdown_ext.SnippetOutputExtension(cache_dir=str(tmp_path / "empty-cache"))
+    ext = outputs.SnippetOutputExtension(cache_dir=str(tmp_path / "empty-cache"))
     with pytest.raises(MissingOutput, match=r"a/one.py has no current cache entry: run `snippets --cache a/one`"):
         ext.entry(snippets, "a/one.py")

@@ -13,7 +13,7 @@ Downloads that check themselves:
   numbers, everything goes under the last code cell. Valid nbformat 4.
 - `download_py(source, stdout)`: the program, then a short block a reader may run,
   `python name.py --compare`, which runs the program once more with its output captured and
-  compares it with the published one under the site's rule (snippetkit.outputs: text exactly,
+  compares it with the published one under the site's rule (snippetkit.checks.tolerance: text exactly,
   numbers within 1e-6 + 1e-5·|x| or one unit in the last printed digit). The block is plain Python
   (no import of this package); the code above it is the block on the page, unchanged.
 """
@@ -24,8 +24,9 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from snippetkit.model import expected_error
+
 SECTION_MARKER = re.compile(r"^[ \t]*#[ \t]*-+8<-+[ \t]*\[[ \t]*(start|end)[ \t]*:[^\]]*\][ \t]*\n?", re.M)
-EXPECT_ERROR = re.compile(r"^#\s*expect-error:\s*(?P<error>\S.*?)\s*$", re.M)
 
 
 def clean_source(source: str) -> str:
@@ -199,9 +200,9 @@ def download_py(source: str, stdout: str, *, name: str = "this_file.py") -> str:
     optional `--compare` check (see the module docstring). `name` is the file's name in the
     instruction it prints."""
     clean = clean_source(source).rstrip("\n") + "\n"
-    failing = EXPECT_ERROR.search(source)
+    failing = expected_error(source)
     if failing:
-        lines = (stdout.strip() or failing.group("error")).split("\n")
+        lines = (stdout.strip() or str(failing)).split("\n")
         return clean + EXPECTED_FAILURE.format(published="\n".join(f"#     {ln}".rstrip() for ln in lines))
     needs_sys = not re.search(r"^import sys$", clean, re.M)
     block = COMPARE.format(name=name, published=_triple_quoted(stdout))

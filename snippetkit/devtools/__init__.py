@@ -1,0 +1,1 @@
+"""Maintainer tools: the benchmark, the browser, the site weight, the link check."""
