@@ -8,9 +8,15 @@ What it promises:
   nothing a snippet leaves behind can reach the parent's stdout (where JSON lines may go).
 - Scheduling: longest first, by the durations recorded in the cache, so that the long snippets do
   not end up last on one worker. `shard()` splits snippets into N groups of equal recorded time.
-- The parent enforces the time limit: a snippet still running after `timeout` seconds is killed
-  with its worker (Python loop or native code alike), reported with the snippet's line (taken
-  from a faulthandler dump just before the kill), and the worker replaced.
+- The parent enforces a time limit per snippet (`time_limit`): ten times its duration recorded in
+  the cache, at least a minute, at most a cap; the configured default for a snippet with no
+  record. A snippet still running at its limit is killed with its worker (Python loop or native
+  code alike), reported with the snippet's line (taken from a faulthandler dump just before the
+  kill) and with the limit that applied and why, and the worker replaced.
+- No worker outlives its parent, whatever ends the parent: on Linux the kernel kills a worker when
+  the thread that started it exits (PR_SET_PDEATHSIG; workers are started from one thread that
+  lives as long as the pool); everywhere a worker watches a pipe from the parent and exits at its
+  end of file; `close()` (also on Ctrl-C or SIGTERM in `snippets`) kills busy workers at once.
 - A worker that dies (`os._exit`, a segfault, the kernel's OOM killer, any signal) is reported
   with the snippet it was running; the other snippets still run.
 - A worker is replaced after `recycle_after` snippets, when its resident memory is above
@@ -24,13 +30,17 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import math
 import os
+import queue
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,20 +54,34 @@ KILL_DUMP_WAIT = 0.3
 """Seconds between asking a stuck worker for its stack (SIGUSR1) and killing it."""
 START_FAILURES = 3
 """A pool gives up when this many workers in a row die before they are ready."""
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option (Linux): the signal a process gets when the thread that created it exits."""
 
 
 class PoolError(RuntimeError):
     """The pool cannot run snippets at all (workers fail to start)."""
 
 
+@dataclass(frozen=True)
+class Limit:
+    """How long one snippet may run, and why (said in the failure when it runs past it)."""
+
+    seconds: float
+    why: str
+    source: str = "default"
+    """Where it comes from: "history", "default", "snippet" (`timeouts`) or "fixed" (--timeout)."""
+
+
 @dataclass(order=True)
 class Task:
-    """One run of one snippet: its path, the seed offset, the duration expected (scheduling)."""
+    """One run of one snippet: its path, the seed offset, the duration expected (scheduling), and
+    its time limit (None: the pool's default)."""
 
     sort_key: float = field(init=False, repr=False)
     path: Path = field(compare=False)
     seed_offset: int = field(default=0, compare=False)
     expected: float = field(default=0.0, compare=False)
+    limit: Limit | None = field(default=None, compare=False)
 
     def __post_init__(self):
         self.sort_key = -self.expected
@@ -110,6 +134,42 @@ def expected_durations(names: Iterable[str], recorded: dict[str, float]) -> dict
     return {n: recorded.get(n, mean) for n in names}
 
 
+def fixed_limit(seconds: float) -> Limit:
+    """One limit for every snippet, history ignored (`snippets --timeout`)."""
+    return Limit(seconds, "the limit set for every snippet (--timeout)", "fixed")
+
+
+def time_limit(name: str, recorded: dict[str, float], settings: config.Config | None = None) -> Limit:
+    """The time limit of snippet `name` (its id, `chapter/name`): set for it in `timeouts`, else
+    `timeout_factor` times its recorded duration within [`timeout_min`, `timeout_max`], else (no
+    record) the default `timeout`."""
+    settings = settings or config.get()
+    if name in settings.timeouts:
+        return Limit(settings.timeouts[name], f"set for {name} in timeouts in [tool.snippetkit]", "snippet")
+    if name not in recorded:
+        return Limit(settings.timeout, "no recorded duration: the default (timeout in [tool.snippetkit])")
+    duration, factor = recorded[name], settings.timeout_factor
+    seconds = float(math.ceil(factor * duration))
+    why = f"{factor:g}x its recorded {duration:.3g} s"
+    if seconds < settings.timeout_min:
+        seconds, why = settings.timeout_min, f"{why}, raised to the {settings.timeout_min:g} s minimum"
+    elif seconds > settings.timeout_max:
+        seconds, why = settings.timeout_max, f"{why}, capped at the {settings.timeout_max:g} s maximum"
+    return Limit(seconds, why, "history")
+
+
+def limits_spread(limits: Iterable[Limit]) -> str:
+    """`min / median / max` of the limits, and how many come from where (for `make bench`)."""
+    limits = list(limits)
+    if not limits:
+        return "no snippets"
+    seconds = [lim.seconds for lim in limits]
+    sources = {s: sum(lim.source == s for lim in limits) for s in ("history", "default", "snippet", "fixed")}
+    where = ", ".join(f"{n} {'from history' if s == 'history' else s}" for s, n in sources.items() if n)
+    return (f"{min(seconds):g} / {statistics.median(seconds):g} / {max(seconds):g} s "
+            f"(min / median / max of {len(limits)}; {where})")
+
+
 def shard(names: list[str], recorded: dict[str, float], index: int, count: int) -> list[str]:
     """The `index`-th (1-based) of `count` groups of equal recorded duration: longest first, each
     to the group with the least so far (ties: the lower group; the same split on every machine)."""
@@ -137,8 +197,50 @@ def _rss_mb() -> float:
         return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
-def worker_main(fd: int, number: int, dump_path: str) -> None:
+SENTINEL = """
+import os, signal, sys
+fd, group = int(sys.argv[1]), int(sys.argv[2])
+while True:
+    try:
+        if not os.read(fd, 1):
+            break
+    except InterruptedError:
+        continue
+    except OSError:
+        break
+os.killpg(group, signal.SIGKILL)
+"""
+"""The watcher of a worker (`python -I -S -c SENTINEL FD GROUP`): at the end of file of the pipe
+from the parent, kill the worker's process group (the worker, what a snippet left, itself)."""
+
+
+def _die_with_parent(parent: int, lifeline: int) -> None:
+    """End this worker when its parent ends, however it ends (even by SIGKILL), so that no worker
+    stuck in a snippet goes on for hours re-parented to init.
+
+    Linux: the kernel sends SIGKILL when the parent's thread that started this process exits
+    (PR_SET_PDEATHSIG); the parent may already be gone by the time it is set, hence the check of
+    os.getppid(). Everywhere (macOS has no PR_SET_PDEATHSIG): a small watcher process in the
+    worker's process group reads `lifeline`, a pipe whose write end only the parent holds, and
+    kills the group at its end of file. Not a thread of the worker: a snippet stuck in native
+    code such as `sum(range(10**13))` holds the GIL, so no other thread of it would run."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+    if os.getpgid(0) == os.getpid():  # the leader of its own group (never kill the parent's)
+        subprocess.Popen([sys.executable, "-I", "-S", "-c", SENTINEL, str(lifeline), str(os.getpid())],
+                         stdin=subprocess.DEVNULL, pass_fds=(lifeline,))
+    os.close(lifeline)
+
+
+def worker_main(fd: int, number: int, dump_path: str, parent: int | None = None, lifeline: int | None = None) -> None:
     """The loop of a worker process: import once, then run what the parent sends."""
+    if parent is not None and lifeline is not None:
+        _die_with_parent(parent, lifeline)
     import faulthandler
 
     from snippetkit import execute
@@ -169,8 +271,11 @@ class Worker:
     proc: subprocess.Popen
     conn: Connection
     dump: Path
+    lifeline: int | None = None
+    """The write end of the pipe the worker watches; closed when the worker goes."""
     ready: bool = False
     task: Task | None = None
+    limit: Limit | None = None
     started: float = 0.0
     done: int = 0
     rss_mb: float = 0.0
@@ -184,12 +289,17 @@ class Worker:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
         self.conn.close()
+        if self.lifeline is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.lifeline)
+            self.lifeline = None
         with contextlib.suppress(OSError):
             self.dump.unlink()
 
     def stop(self) -> None:
-        """Ask a ready worker to exit (one still importing is killed at once), then kill its group."""
-        if self.ready:
+        """Ask an idle worker to exit (one still importing or running a snippet is killed at once:
+        it would not read the request), then kill its group."""
+        if self.ready and self.task is None:
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(("stop",))
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -210,6 +320,41 @@ def _death(returncode: int | None) -> str:
 FRAME = re.compile(r'File "(?P<file>.+)", line (?P<line>\d+)')
 
 
+class _Spawner:
+    """Starts the workers from one thread that lives as long as the pool: Linux's PR_SET_PDEATHSIG
+    fires when the thread that created a child exits, not the process (a worker started from a
+    short-lived thread would be killed with it). When the pool closes, the thread ends: the kernel
+    then kills any worker the pool lost track of (e.g. one started as Ctrl-C arrived)."""
+
+    def __init__(self):
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="snippet-pool-spawner", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while (request := self._requests.get()) is not None:
+            start, box, done = request
+            try:
+                box.append((True, start()))
+            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                box.append((False, exc))
+            done.set()
+
+    def call(self, start):
+        box: list = []
+        done = threading.Event()
+        self._requests.put((start, box, done))
+        done.wait()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        self._requests.put(None)
+        self._thread.join(timeout=10)
+
+
 class Pool:
     """Worker processes running snippets; `run(tasks)` yields each Result as it arrives."""
 
@@ -218,7 +363,10 @@ class Pool:
                  log=None):
         settings = config.get()
         self.jobs = jobs or settings.jobs or default_jobs(settings)
-        self.timeout = timeout or settings.timeout
+        self.fixed_limit = fixed_limit(timeout) if timeout else None
+        """`timeout`: one limit for every snippet; otherwise each task's own (see `time_limit`)."""
+        self.default_limit = Limit(settings.timeout, "no recorded duration: the default (timeout in "
+                                                     "[tool.snippetkit])")
         self.recycle_after = recycle_after or settings.recycle_after
         self.recycle_memory_mb = recycle_memory_mb or settings.recycle_memory_mb
         self._log = log or (lambda message: None)
@@ -230,6 +378,7 @@ class Pool:
         self.started_workers = 0
         self._start_failures = 0
         self._tmp = tempfile.TemporaryDirectory(prefix="snippet-pool-")
+        self._spawner: _Spawner | None = None
 
     def log(self, message: str) -> None:
         """Note a message; it is passed on after the results it concerns."""
@@ -246,19 +395,31 @@ class Pool:
         self.started_workers += 1
         number = self.started_workers
         parent_sock, child_sock = socket.socketpair()
+        lifeline_read, lifeline_write = os.pipe()  # both ends not inheritable: only this worker gets one
         dump = Path(self._tmp.name) / f"worker-{number}.dump"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"), "MPLBACKEND": "Agg"}
-        code = f"from snippetkit.pool import worker_main; worker_main({child_sock.fileno()}, {number}, {str(dump)!r})"
+        code = (f"from snippetkit.pool import worker_main; worker_main({child_sock.fileno()}, {number}, "
+                f"{str(dump)!r}, {os.getpid()}, {lifeline_read})")
         try:
             stdout = sys.__stderr__.fileno()
         except (AttributeError, ValueError, OSError):
             stdout = subprocess.DEVNULL
-        proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL, stdout=stdout,
-                                pass_fds=(child_sock.fileno(),), start_new_session=True, env=env, cwd=ROOT)
-        child_sock.close()
+        if self._spawner is None:
+            self._spawner = _Spawner()
+        try:
+            proc = self._spawner.call(lambda: subprocess.Popen(
+                [sys.executable, "-c", code], stdin=subprocess.DEVNULL, stdout=stdout,
+                pass_fds=(child_sock.fileno(), lifeline_read), start_new_session=True, env=env, cwd=ROOT))
+        except BaseException:
+            os.close(lifeline_write)
+            parent_sock.close()
+            raise
+        finally:
+            child_sock.close()
+            os.close(lifeline_read)
         conn = Connection(parent_sock.detach())
-        worker = Worker(number=number, proc=proc, conn=conn, dump=dump)
+        worker = Worker(number=number, proc=proc, conn=conn, dump=dump, lifeline=lifeline_write)
         self.workers.append(worker)
         return worker
 
@@ -277,9 +438,17 @@ class Pool:
         return self.device
 
     def close(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-        self.workers.clear()
+        """Stop the idle workers and kill the busy ones at once (a snippet stuck in native code
+        would not end for a signal, nor in time); safe to call again."""
+        workers, self.workers = self.workers, []
+        for worker in workers:
+            if worker.task is not None or not worker.ready:
+                worker.kill()
+        for worker in workers:
+            worker.stop()  # kills what is still there, and releases its pipes
+        if self._spawner is not None:
+            self._spawner.close()
+            self._spawner = None
         self._tmp.cleanup()
 
     def __enter__(self) -> Pool:
@@ -304,7 +473,7 @@ class Pool:
                     except OSError:
                         pending.insert(0, task)
                         continue
-                    worker.task, worker.started = task, time.monotonic()
+                    worker.task, worker.limit, worker.started = task, self.limit_of(task), time.monotonic()
                     running += 1
             results: list[Result] = []
             self._poll(timeout=self._next_deadline(), results=results)
@@ -313,9 +482,13 @@ class Pool:
             yield from results
             self._flush_notes()
 
+    def limit_of(self, task: Task) -> Limit:
+        """The limit that applies to `task`: the pool's fixed one, else the task's, else the default."""
+        return self.fixed_limit or task.limit or self.default_limit
+
     def _next_deadline(self) -> float:
         now = time.monotonic()
-        deadlines = [w.started + self.timeout - now for w in self.workers if w.task is not None]
+        deadlines = [w.started + w.limit.seconds - now for w in self.workers if w.task is not None]
         return max(0.0, min([1.0, *deadlines]))
 
     def _poll(self, timeout: float, results: list[Result]) -> None:
@@ -378,25 +551,28 @@ class Pool:
     def _enforce_timeouts(self, results: list[Result]) -> None:
         now = time.monotonic()
         for worker in list(self.workers):
-            if worker.task is None or now - worker.started < self.timeout:
+            if worker.task is None or now - worker.started < worker.limit.seconds:
                 continue
-            task = worker.task
+            task, limit = worker.task, worker.limit
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.proc.pid, signal.SIGUSR1)  # faulthandler: the stack, even in C code
             time.sleep(KILL_DUMP_WAIT)
             line = self._dumped_line(worker, task)
             results.append(Result(path=task.path, seed_offset=task.seed_offset, worker=worker.number, line=line,
-                                  error=f"SnippetTimeout: timed out after {self.timeout:g} s; its worker was "
-                                        "killed and replaced (--timeout, or timeout in [tool.snippetkit])",
+                                  error=f"SnippetTimeout: timed out after {limit.seconds:g} s: {limit.why}; its "
+                                        "worker was killed and replaced (the limits: timeout* and timeouts in "
+                                        "[tool.snippetkit], or --timeout)",
                                   duration=now - worker.started))
-            self.log(f"worker {worker.number} killed: {task.path.name} ran past {self.timeout:g} s")
+            self.log(f"worker {worker.number} killed: {task.path.name} ran past {limit.seconds:g} s")
             self._replace(worker)
 
 
 def tasks_for(paths: Iterable[Path], names: dict[Path, str], recorded: dict[str, float],
               seed_offsets: Iterable[int] = (0,)) -> list[Task]:
-    """One task per snippet and seed offset, with the expected duration from `recorded`."""
+    """One task per snippet and seed offset, with the expected duration and the time limit from
+    `recorded`."""
     paths = list(paths)
     expected = expected_durations([names[p] for p in paths], recorded)
-    return [Task(path=Path(p).resolve(), seed_offset=offset, expected=expected[names[p]])
+    return [Task(path=Path(p).resolve(), seed_offset=offset, expected=expected[names[p]],
+                 limit=time_limit(names[p], recorded))
             for offset in seed_offsets for p in paths]
