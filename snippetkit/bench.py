@@ -2,6 +2,8 @@
 
 Prints, on the same snippets (all, or `--sample N` of them, spread over the chapters):
 
+- the spread of the snippets' time limits (min / median / max, and how many come from their
+  recorded durations; `--limits` prints only this);
 - `snippets --jobs 1` and `snippets` with the default jobs, and their ratio (target <= 0.7x);
 - one `python snippets/X.py` process per snippet, one after another;
 - the floor: start-up + one TensorFlow import + the snippets' own compute / jobs, and the
@@ -91,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, help="bench N snippets spread over the chapters (default: all)")
     parser.add_argument("--no-site", action="store_true", help="skip the cold and warm site builds")
     parser.add_argument("--memory-runs", type=int, default=200, help="snippets for the worker memory line")
+    parser.add_argument("--limits", action="store_true", help="print only the spread of the time limits")
     args = parser.parse_args(argv)
+    if args.limits:
+        _limits_line(discover())
+        return 0
     py = sys.executable
     from snippetkit.pool import default_jobs
 
@@ -100,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs = default_jobs()
     print(f"bench: {len(snippets)} snippets, {os.cpu_count()} CPUs, default jobs {jobs}, "
           f"Python {sys.version.split()[0]}")
+
+    _limits_line(snippets)
 
     startup = min(run([py, "-c", "pass"])[0] for _ in range(3))
     tf_import = run([py, "-c", "import tensorflow"])[0] - startup
@@ -158,6 +166,20 @@ def main(argv: list[str] | None = None) -> int:
         line("cold make site (empty cache: every snippet runs)", f"{cold:.1f} s")
         line("warm make site (no snippet runs, TensorFlow not imported)", f"{warm:.1f} s", "target <= 3 s")
     return 0
+
+
+def _limits_line(snippets: list[Path]) -> None:
+    """The time limits `snippets` gives these snippets now (from the durations in the cache)."""
+    from snippetkit.cache import Cache
+    from snippetkit.pool import limits_spread, time_limit
+
+    recorded = Cache().durations()
+    limits = [time_limit(snippet_id(p), recorded) for p in snippets]
+    print("\nTime limits (timeout* in [tool.snippetkit])")
+    print(f"  a snippet's limit: {limits_spread(limits)}")
+    longest = max(limits, key=lambda lim: lim.seconds, default=None)
+    if longest is not None:
+        print(f"  longest: {longest.seconds:g} s ({longest.why})")
 
 
 def _memory_line(runs: int) -> None:
