@@ -3,13 +3,18 @@
 Read from `[tool.snippetkit]` in pyproject.toml; every key has a default, so the table may be
 absent. A wrong value or an unknown key is a `ConfigError` that names the key and says what is
 allowed; the CLI checks its flags with the same rules (a wrong flag is a usage error, exit 2).
+`snippets --timeout S` sets one limit for every snippet of a run, history and `timeouts` ignored.
 
 | key | default | meaning |
 | --- | --- | --- |
-| `timeout` | 600 | seconds a snippet may run; then its worker is killed from outside |
+| `timeout` | 600 | seconds a snippet with no recorded duration may run; then its worker is killed |
+| `timeout_factor` | 10 | a snippet with a recorded duration (in the cache) may run this many times it... |
+| `timeout_min` | 60 | ... but at least this many seconds ... |
+| `timeout_max` | 600 | ... and at most this many (`timeout_min = timeout_max = timeout`: one fixed limit) |
+| `timeouts` | `{}` | `{"chapter/name": seconds}`: the limit of a snippet, whatever its record says |
 | `jobs` | `"auto"` | worker processes: CPUs, capped by free memory; 1 on a GPU without memory growth |
 | `cache_dir` | `.cache/snippets` | where outputs are cached (environment: `SNIPPETKIT_CACHE_DIR`) |
-| `abs_tol`, `rel_tol` | 1e-6, 1e-5 | how far a printed number may move (snippetkit.outputs) |
+| `abs_tol`, `rel_tol` | 1e-6, 1e-5 | how far a printed number may move (snippetkit.checks.tolerance) |
 | `notebook_pages` | `{}` | `{page.py: snippet.py}`: snippets rendered as notebook pages |
 | `recycle_after` | 50 | a worker is replaced after this many snippets |
 | `recycle_memory_mb` | 3000 | ... or when its resident memory is above this after a snippet |
@@ -40,6 +45,10 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Config:
     timeout: float = 600.0
+    timeout_factor: float = 10.0
+    timeout_min: float = 60.0
+    timeout_max: float = 600.0
+    timeouts: dict[str, float] = field(default_factory=dict)
     jobs: int | None = None
     """None: automatic (see `default_jobs`)."""
     cache_dir: Path = ROOT / ".cache" / "snippets"
@@ -89,6 +98,27 @@ def check_timeout(key: str, value) -> float:
     return _positive_number(key, value)
 
 
+def _factor(key: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 1:
+        raise ConfigError(f"{key} must be a number of at least 1 (times the recorded duration), not {value!r}")
+    return float(value)
+
+
+def _timeouts(key: str, value) -> dict[str, float]:
+    """`{"chapter/name": seconds}` (a trailing `.py` is dropped: the snippet's id)."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) and k.strip("/") for k in value):
+        raise ConfigError(f"{key} must map snippet ids (chapter/name) to seconds, not {value!r}")
+    return {k.removesuffix(".py"): _positive_number(f"{key}.{k}", v) for k, v in value.items()}
+
+
+def _consistent(config: Config) -> Config:
+    """Rules between keys."""
+    if config.timeout_min > config.timeout_max:
+        raise ConfigError(f"timeout_min ({config.timeout_min:g}) must not be above timeout_max "
+                          f"({config.timeout_max:g})")
+    return config
+
+
 def parse_shard(key: str, text: str) -> tuple[int, int]:
     """`I/N` with 1 <= I <= N: the I-th of N shards."""
     try:
@@ -131,6 +161,10 @@ def _modules(key: str, value) -> tuple[str, ...]:
 
 CHECKS = {
     "timeout": check_timeout,
+    "timeout_factor": _factor,
+    "timeout_min": check_timeout,
+    "timeout_max": check_timeout,
+    "timeouts": _timeouts,
     "jobs": check_jobs,
     "cache_dir": _path,
     "abs_tol": _tolerance,
@@ -155,7 +189,10 @@ def from_table(table: dict, *, where: str = "[tool.snippetkit]") -> Config:
             values[key] = CHECKS[key](key, value)
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
-    return Config(**values)
+    try:
+        return _consistent(Config(**values))
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
@@ -179,7 +216,7 @@ def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
 
 def replace(config: Config, **changes) -> Config:
     """A copy with `changes`, each checked by the rule of its key."""
-    return dataclasses.replace(config, **{k: CHECKS[k](k, v) for k, v in changes.items()})
+    return _consistent(dataclasses.replace(config, **{k: CHECKS[k](k, v) for k, v in changes.items()}))
 
 
 _loaded: Config | None = None

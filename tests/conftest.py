@@ -111,13 +111,15 @@ class SnippetRuns:
 
     def __init__(self, tasks: list[tuple[Path, int]], root: Path, jobs: int | None):
         from snippetkit.cache import Cache
-        from snippetkit.engine.pool import Pool, Task, expected_durations
+        from snippetkit.engine.pool import Pool, Task, expected_durations, time_limit
 
         recorded = Cache(snippets_root=root).durations()
         names = {path: snippet_id(path, root) for path, _ in tasks}
         expected = expected_durations(list(names.values()), recorded)
         # In the order given (the tests' order); the pool's sort by expected duration is stable.
-        self.tasks = [Task(path=p, seed_offset=o, expected=expected[names[p]]) for p, o in tasks]
+        # Each with its own time limit, from its recorded duration (a hang fails in about a minute).
+        self.tasks = [Task(path=p, seed_offset=o, expected=expected[names[p]], limit=time_limit(names[p], recorded))
+                      for p, o in tasks]
         from snippetkit.engine.pool import default_jobs
 
         settings = config.get()

@@ -50,7 +50,7 @@ PROBES = {
     "child": ("import subprocess\nsubprocess.Popen(['sleep', '3600'])\nprint('c')\n",
               "LeftRunning: the snippet left 1 child process(es) still running"),
     "native_hang": ("import time\nx = 1\ny = sum(range(3 * 10**10))\n",
-                    "SnippetTimeout: timed out after 3 s; its worker was killed"),
+                    "SnippetTimeout: timed out after 3 s: the limit set for every snippet (--timeout); its worker"),
 }
 LINES = {"sys_exit": 3, "segfault": 2, "prints_10mb": 2, "native_hang": 3}
 

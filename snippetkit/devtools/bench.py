@@ -2,6 +2,8 @@
 
 Prints, on the same snippets (all, or `--sample N` of them, spread over the chapters):
 
+- the spread of the snippets' time limits (min / median / max, and how many come from their
+  recorded durations; `--limits` prints only this);
 - `snippets --jobs 1` and `snippets` with the default jobs, and their ratio (target <= 0.7x);
 - one `python snippets/X.py` process per snippet, one after another;
 - the floor: start-up + one TensorFlow import + the snippets' own compute / jobs, and the
@@ -33,7 +35,7 @@ from pathlib import Path
 
 from snippetkit import ROOT, SNIPPETS_DIR
 from snippetkit.cache import Cache
-from snippetkit.engine.pool import Pool, Task, default_jobs
+from snippetkit.engine.pool import Pool, Task, default_jobs, limits_spread, time_limit
 from snippetkit.model import discover, expected_error, snippet_id
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg",
@@ -89,11 +91,15 @@ def pick(snippets: list[Path], sample: int | None) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m snippetkit.bench")
+    parser = argparse.ArgumentParser(prog="python -m snippetkit.devtools.bench")
     parser.add_argument("--sample", type=int, help="bench N snippets spread over the chapters (default: all)")
     parser.add_argument("--no-site", action="store_true", help="skip the cold and warm site builds")
     parser.add_argument("--memory-runs", type=int, default=200, help="snippets for the worker memory line")
+    parser.add_argument("--limits", action="store_true", help="print only the spread of the time limits")
     args = parser.parse_args(argv)
+    if args.limits:
+        _limits_line(discover())
+        return 0
     py = sys.executable
 
     snippets = pick(discover(), args.sample)
@@ -101,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs = default_jobs()
     print(f"bench: {len(snippets)} snippets, {os.cpu_count()} CPUs, default jobs {jobs}, "
           f"Python {sys.version.split()[0]}")
+
+    _limits_line(snippets)
 
     startup = min(run([py, "-c", "pass"])[0] for _ in range(3))
     tf_import = run([py, "-c", "import tensorflow"])[0] - startup
@@ -159,6 +167,17 @@ def main(argv: list[str] | None = None) -> int:
         line("cold make site (empty cache: every snippet runs)", f"{cold:.1f} s")
         line("warm make site (no snippet runs, TensorFlow not imported)", f"{warm:.1f} s", "target <= 3 s")
     return 0
+
+
+def _limits_line(snippets: list[Path]) -> None:
+    """The time limits `snippets` gives these snippets now (from the durations in the cache)."""
+    recorded = Cache().durations()
+    limits = [time_limit(snippet_id(p), recorded) for p in snippets]
+    print("\nTime limits (timeout* in [tool.snippetkit])")
+    print(f"  a snippet's limit: {limits_spread(limits)}")
+    longest = max(limits, key=lambda lim: lim.seconds, default=None)
+    if longest is not None:
+        print(f"  longest: {longest.seconds:g} s ({longest.why})")
 
 
 def _memory_line(runs: int) -> None:

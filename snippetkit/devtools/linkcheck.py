@@ -9,7 +9,7 @@ Exit status: 0 when every link answered (or when there is no network at all, whi
 such, with the hosts it could not reach); 1 when a link is broken (HTTP 4xx/5xx) or a host is
 unreachable while others are reachable; 2 for a usage error.
 
-    python -m snippetkit.linkcheck [SITE_DIR] [--timeout S]
+    python -m snippetkit.devtools.linkcheck [SITE_DIR] [--timeout S]
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def check(url: str, timeout: float) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m snippetkit.linkcheck", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m snippetkit.devtools.linkcheck", description=__doc__.split("\n\n")[0])
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     args = parser.parse_args(argv)

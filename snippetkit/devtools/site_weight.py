@@ -5,7 +5,7 @@ fresh headless Chromium; every byte the server sends (HTML, CSS, scripts, fonts,
 search index fetched by the search worker) is counted, uncompressed. GitHub Pages compresses text,
 so what a reader downloads is smaller; the budget applies to these uncompressed bytes.
 
-    python -m snippetkit.site_weight [SITE_DIR]
+    python -m snippetkit.devtools.site_weight [SITE_DIR]
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def measure(site_dir: Path, path: str = ""):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m snippetkit.site_weight", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m snippetkit.devtools.site_weight", description=__doc__.split("\n\n")[0])
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():

@@ -8,14 +8,18 @@
 `run_snippets` is the run loop itself, a function: the site's pre-build step calls it in process.
 
 Exit status: 0 all passed, 1 a snippet failed or did not run to its end, 2 usage error,
-3 `--require-gpu` on a machine where TensorFlow sees no GPU. Also `python -m snippetkit.engine.cli`.
+3 `--require-gpu` on a machine where TensorFlow sees no GPU, 128 + N when ended by signal N
+(SIGTERM, SIGHUP: the workers are killed first, as on Ctrl-C). Also `python -m snippetkit.engine.cli`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,7 +53,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the snippets (of the shard) and exit")
     p.add_argument("--require-gpu", action="store_true", help="exit 3 with a message unless TensorFlow sees a GPU")
     p.add_argument("--timeout", type=_checked(config.check_timeout, "--timeout"),
-                   help="seconds per snippet before its worker is killed (default: timeout in [tool.snippetkit])")
+                   help="seconds every snippet may run before its worker is killed (default: each its own, "
+                        "from its recorded duration: timeout* in [tool.snippetkit])")
     p.add_argument("--seed-offset", type=int, default=0,
                    help="shift every seed the snippets set by this much (claims must still hold)")
     p.add_argument("--jobs", "-j", type=_checked(config.check_jobs, "--jobs"),
@@ -95,7 +100,7 @@ def run_snippets(paths: Sequence[Path], root: Path = SNIPPETS_DIR, *, jobs: int 
     names = {p: snippet_id(p, root) for p in paths}
     t0 = time.perf_counter()
     jobs = min(jobs or settings.jobs or default_jobs(settings), len(paths))  # no idle worker
-    pool = Pool(jobs, timeout=timeout or settings.timeout, log=lambda m: say(f"  ({m})"))
+    pool = Pool(jobs, timeout=timeout, log=lambda m: say(f"  ({m})"))
     summary = Summary(jobs=jobs)
     try:
         summary.device = device = pool.start()
@@ -146,7 +151,31 @@ def _streams(jsonl_arg: str | None):
     return (open(jsonl_arg, "w", encoding="utf-8") if jsonl_arg else None), sys.stdout  # noqa: SIM115
 
 
+@contextlib.contextmanager
+def _ended_by_signals(*signums: int):
+    """SIGTERM or SIGHUP ends the run as Ctrl-C does, through the `finally` that kills the workers
+    (a worker stuck in native code would otherwise go on; they also die with this process anyway)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def end(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {s: signal.signal(s, end) for s in signums}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _ended_by_signals(signal.SIGTERM, signal.SIGHUP):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = config.get()

@@ -7,7 +7,7 @@ What it promises:
 - `run_snippet(path)` runs it with `runpy.run_path(path, run_name="__main__")`, as `python path`
   would, with: `keras.backend.clear_session()`, a fresh seed (0) for Python, NumPy and TensorFlow,
   an empty temporary working directory, `sys.argv` and `sys.path` as `python path` sets them, and
-  every registered scraper (snippetkit.scrapers) around it: printed text and figures.
+  every registered scraper (snippetkit.engine.scrapers) around it: printed text and figures.
 - A failure is a `Result` with `error` (`TypeName: message`), the snippet's `line`, and a
   traceback of the snippet's own frames only (as pytest-examples' `create_example_traceback`).
   Failures: an exception, a syntax error, `sys.exit()` with any code (a snippet runs to its end),
@@ -17,7 +17,7 @@ What it promises:
 - Expected failures: a snippet with the line `# expect-error: TypeName: message` passes only if it
   raises TypeName (exactly) with `message` in its text (used by the errata page).
 - The time limit here is SIGALRM (main thread only), for in-process use; worker processes run
-  without it, and the parent (snippetkit.pool) kills a worker that runs past the limit.
+  without it, and the parent (snippetkit.engine.pool) kills a worker that runs past the limit.
 """
 
 from __future__ import annotations

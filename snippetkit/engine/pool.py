@@ -8,9 +8,15 @@ What it promises:
   nothing a snippet leaves behind can reach the parent's stdout (where JSON lines may go).
 - Scheduling: longest first, by the durations recorded in the cache, so that the long snippets do
   not end up last on one worker. `shard()` splits snippets into N groups of equal recorded time.
-- The parent enforces the time limit: a snippet still running after `timeout` seconds is killed
-  with its worker (Python loop or native code alike), reported with the snippet's line (taken
-  from a faulthandler dump just before the kill), and the worker replaced.
+- The parent enforces a time limit per snippet (`time_limit`): ten times its duration recorded in
+  the cache, at least a minute, at most a cap; the configured default for a snippet with no
+  record. A snippet still running at its limit is killed with its worker (Python loop or native
+  code alike), reported with the snippet's line (taken from a faulthandler dump just before the
+  kill) and with the limit that applied and why, and the worker replaced.
+- No worker outlives its parent, whatever ends the parent: on Linux the kernel kills a worker when
+  the thread that started it exits (PR_SET_PDEATHSIG; workers are started from one thread that
+  lives as long as the pool); everywhere a worker watches a pipe from the parent and exits at its
+  end of file; `close()` (also on Ctrl-C or SIGTERM in `snippets`) kills busy workers at once.
 - A worker that dies (`os._exit`, a segfault, the kernel's OOM killer, any signal) is reported
   with the snippet it was running; the other snippets still run.
 - A worker is replaced after `recycle_after` snippets, when its resident memory is above
@@ -23,14 +29,15 @@ What it promises:
 from __future__ import annotations
 
 import contextlib
-import heapq
 import os
+import queue
 import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +45,17 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from snippetkit import ROOT, config
+from snippetkit.engine.lifeline import die_with_parent
+from snippetkit.engine.plan import (  # noqa: F401 (re-exported: the pool's planning API)
+    Limit,
+    default_jobs,
+    expected_durations,
+    fixed_limit,
+    gpu_count,
+    limits_spread,
+    shard,
+    time_limit,
+)
 from snippetkit.model import Result
 
 KILL_DUMP_WAIT = 0.3
@@ -52,78 +70,17 @@ class PoolError(RuntimeError):
 
 @dataclass(order=True)
 class Task:
-    """One run of one snippet: its path, the seed offset, the duration expected (scheduling)."""
+    """One run of one snippet: its path, the seed offset, the duration expected (scheduling), and
+    its time limit (None: the pool's default)."""
 
     sort_key: float = field(init=False, repr=False)
     path: Path = field(compare=False)
     seed_offset: int = field(default=0, compare=False)
     expected: float = field(default=0.0, compare=False)
+    limit: Limit | None = field(default=None, compare=False)
 
     def __post_init__(self):
         self.sort_key = -self.expected
-
-
-# ---- how many workers, and which snippets go where -------------------------------------------
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def available_memory_mb() -> int | None:
-    """MemAvailable from /proc/meminfo (Linux); None where unknown."""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) // 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def gpu_count() -> int:
-    """NVIDIA GPUs the driver lists, without importing TensorFlow."""
-    gpus = Path("/proc/driver/nvidia/gpus")
-    with contextlib.suppress(OSError):
-        return len(list(gpus.iterdir()))
-    return 0
-
-
-def default_jobs(settings: config.Config | None = None) -> int:
-    settings = settings or config.get()
-    jobs = _cpus()
-    memory = available_memory_mb()
-    if memory is not None:
-        jobs = min(jobs, max(1, memory // settings.worker_memory_mb))
-    if gpu_count() and os.environ.get("TF_FORCE_GPU_ALLOW_GROWTH", "").lower() != "true":
-        jobs = 1  # each TensorFlow process would claim the whole GPU's memory
-    return max(1, jobs)
-
-
-def expected_durations(names: Iterable[str], recorded: dict[str, float]) -> dict[str, float]:
-    """Recorded durations; a snippet never recorded is expected to take the mean (1 s if none)."""
-    known = [recorded[n] for n in names if n in recorded]
-    mean = sum(known) / len(known) if known else 1.0
-    return {n: recorded.get(n, mean) for n in names}
-
-
-def shard(names: list[str], recorded: dict[str, float], index: int, count: int) -> list[str]:
-    """The `index`-th (1-based) of `count` groups of equal recorded duration: longest first, each
-    to the group with the least so far (ties: the lower group; the same split on every machine)."""
-    expected = expected_durations(names, recorded)
-    groups: list[tuple[float, int, list[str]]] = [(0.0, i, []) for i in range(count)]
-    for name in sorted(names, key=lambda n: (-expected[n], n)):
-        total, i, members = heapq.heappop(groups)
-        members.append(name)
-        heapq.heappush(groups, (total + expected[name], i, members))
-    chosen = next(members for _, i, members in groups if i == index - 1)
-    return sorted(chosen)
-
-
-# ---- the worker process ------------------------------------------------------------------------
 
 
 def _rss_mb() -> float:
@@ -137,8 +94,10 @@ def _rss_mb() -> float:
         return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
-def worker_main(fd: int, number: int, dump_path: str) -> None:
+def worker_main(fd: int, number: int, dump_path: str, parent: int | None = None, lifeline: int | None = None) -> None:
     """The loop of a worker process: import once, then run what the parent sends."""
+    if parent is not None and lifeline is not None:
+        die_with_parent(parent, lifeline)
     import faulthandler
 
     from snippetkit.engine import execute  # lazy: only a worker runs snippets; the parent never loads it
@@ -169,8 +128,11 @@ class Worker:
     proc: subprocess.Popen
     conn: Connection
     dump: Path
+    lifeline: int | None = None
+    """The write end of the pipe the worker watches; closed when the worker goes."""
     ready: bool = False
     task: Task | None = None
+    limit: Limit | None = None
     started: float = 0.0
     done: int = 0
     rss_mb: float = 0.0
@@ -184,12 +146,17 @@ class Worker:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
         self.conn.close()
+        if self.lifeline is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.lifeline)
+            self.lifeline = None
         with contextlib.suppress(OSError):
             self.dump.unlink()
 
     def stop(self) -> None:
-        """Ask a ready worker to exit (one still importing is killed at once), then kill its group."""
-        if self.ready:
+        """Ask an idle worker to exit (one still importing or running a snippet is killed at once:
+        it would not read the request), then kill its group."""
+        if self.ready and self.task is None:
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(("stop",))
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -210,6 +177,41 @@ def _death(returncode: int | None) -> str:
 FRAME = re.compile(r'File "(?P<file>.+)", line (?P<line>\d+)')
 
 
+class _Spawner:
+    """Starts the workers from one thread that lives as long as the pool: Linux's PR_SET_PDEATHSIG
+    fires when the thread that created a child exits, not the process (a worker started from a
+    short-lived thread would be killed with it). When the pool closes, the thread ends: the kernel
+    then kills any worker the pool lost track of (e.g. one started as Ctrl-C arrived)."""
+
+    def __init__(self):
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="snippet-pool-spawner", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while (request := self._requests.get()) is not None:
+            start, box, done = request
+            try:
+                box.append((True, start()))
+            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                box.append((False, exc))
+            done.set()
+
+    def call(self, start):
+        box: list = []
+        done = threading.Event()
+        self._requests.put((start, box, done))
+        done.wait()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        self._requests.put(None)
+        self._thread.join(timeout=10)
+
+
 class Pool:
     """Worker processes running snippets; `run(tasks)` yields each Result as it arrives."""
 
@@ -218,7 +220,10 @@ class Pool:
                  log=None):
         settings = config.get()
         self.jobs = jobs or settings.jobs or default_jobs(settings)
-        self.timeout = timeout or settings.timeout
+        self.fixed_limit = fixed_limit(timeout) if timeout else None
+        """`timeout`: one limit for every snippet; otherwise each task's own (see `time_limit`)."""
+        self.default_limit = Limit(settings.timeout, "no recorded duration: the default (timeout in "
+                                                     "[tool.snippetkit])")
         self.recycle_after = recycle_after or settings.recycle_after
         self.recycle_memory_mb = recycle_memory_mb or settings.recycle_memory_mb
         self._log = log or (lambda message: None)
@@ -230,6 +235,7 @@ class Pool:
         self.started_workers = 0
         self._start_failures = 0
         self._tmp = tempfile.TemporaryDirectory(prefix="snippet-pool-")
+        self._spawner: _Spawner | None = None
 
     def log(self, message: str) -> None:
         """Note a message; it is passed on after the results it concerns."""
@@ -246,20 +252,31 @@ class Pool:
         self.started_workers += 1
         number = self.started_workers
         parent_sock, child_sock = socket.socketpair()
+        lifeline_read, lifeline_write = os.pipe()  # both ends not inheritable: only this worker gets one
         dump = Path(self._tmp.name) / f"worker-{number}.dump"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"), "MPLBACKEND": "Agg"}
-        code = (f"from snippetkit.engine.pool import worker_main; "
-                f"worker_main({child_sock.fileno()}, {number}, {str(dump)!r})")
+        code = (f"from snippetkit.engine.pool import worker_main; worker_main({child_sock.fileno()}, {number}, "
+                f"{str(dump)!r}, {os.getpid()}, {lifeline_read})")
         try:
             stdout = sys.__stderr__.fileno()
         except (AttributeError, ValueError, OSError):
             stdout = subprocess.DEVNULL
-        proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL, stdout=stdout,
-                                pass_fds=(child_sock.fileno(),), start_new_session=True, env=env, cwd=ROOT)
-        child_sock.close()
+        if self._spawner is None:
+            self._spawner = _Spawner()
+        try:
+            proc = self._spawner.call(lambda: subprocess.Popen(
+                [sys.executable, "-c", code], stdin=subprocess.DEVNULL, stdout=stdout,
+                pass_fds=(child_sock.fileno(), lifeline_read), start_new_session=True, env=env, cwd=ROOT))
+        except BaseException:
+            os.close(lifeline_write)
+            parent_sock.close()
+            raise
+        finally:
+            child_sock.close()
+            os.close(lifeline_read)
         conn = Connection(parent_sock.detach())
-        worker = Worker(number=number, proc=proc, conn=conn, dump=dump)
+        worker = Worker(number=number, proc=proc, conn=conn, dump=dump, lifeline=lifeline_write)
         self.workers.append(worker)
         return worker
 
@@ -278,9 +295,17 @@ class Pool:
         return self.device
 
     def close(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-        self.workers.clear()
+        """Stop the idle workers and kill the busy ones at once (a snippet stuck in native code
+        would not end for a signal, nor in time); safe to call again."""
+        workers, self.workers = self.workers, []
+        for worker in workers:
+            if worker.task is not None or not worker.ready:
+                worker.kill()
+        for worker in workers:
+            worker.stop()  # kills what is still there, and releases its pipes
+        if self._spawner is not None:
+            self._spawner.close()
+            self._spawner = None
         self._tmp.cleanup()
 
     def __enter__(self) -> Pool:
@@ -305,7 +330,7 @@ class Pool:
                     except OSError:
                         pending.insert(0, task)
                         continue
-                    worker.task, worker.started = task, time.monotonic()
+                    worker.task, worker.limit, worker.started = task, self.limit_of(task), time.monotonic()
                     running += 1
             results: list[Result] = []
             self._poll(timeout=self._next_deadline(), results=results)
@@ -314,9 +339,13 @@ class Pool:
             yield from results
             self._flush_notes()
 
+    def limit_of(self, task: Task) -> Limit:
+        """The limit that applies to `task`: the pool's fixed one, else the task's, else the default."""
+        return self.fixed_limit or task.limit or self.default_limit
+
     def _next_deadline(self) -> float:
         now = time.monotonic()
-        deadlines = [w.started + self.timeout - now for w in self.workers if w.task is not None]
+        deadlines = [w.started + w.limit.seconds - now for w in self.workers if w.task is not None]
         return max(0.0, min([1.0, *deadlines]))
 
     def _poll(self, timeout: float, results: list[Result]) -> None:
@@ -379,25 +408,28 @@ class Pool:
     def _enforce_timeouts(self, results: list[Result]) -> None:
         now = time.monotonic()
         for worker in list(self.workers):
-            if worker.task is None or now - worker.started < self.timeout:
+            if worker.task is None or now - worker.started < worker.limit.seconds:
                 continue
-            task = worker.task
+            task, limit = worker.task, worker.limit
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.proc.pid, signal.SIGUSR1)  # faulthandler: the stack, even in C code
             time.sleep(KILL_DUMP_WAIT)
             line = self._dumped_line(worker, task)
             results.append(Result(path=task.path, seed_offset=task.seed_offset, worker=worker.number, line=line,
-                                  error=f"SnippetTimeout: timed out after {self.timeout:g} s; its worker was "
-                                        "killed and replaced (--timeout, or timeout in [tool.snippetkit])",
+                                  error=f"SnippetTimeout: timed out after {limit.seconds:g} s: {limit.why}; its "
+                                        "worker was killed and replaced (the limits: timeout* and timeouts in "
+                                        "[tool.snippetkit], or --timeout)",
                                   duration=now - worker.started))
-            self.log(f"worker {worker.number} killed: {task.path.name} ran past {self.timeout:g} s")
+            self.log(f"worker {worker.number} killed: {task.path.name} ran past {limit.seconds:g} s")
             self._replace(worker)
 
 
 def tasks_for(paths: Iterable[Path], names: dict[Path, str], recorded: dict[str, float],
               seed_offsets: Iterable[int] = (0,)) -> list[Task]:
-    """One task per snippet and seed offset, with the expected duration from `recorded`."""
+    """One task per snippet and seed offset, with the expected duration and the time limit from
+    `recorded`."""
     paths = list(paths)
     expected = expected_durations([names[p] for p in paths], recorded)
-    return [Task(path=Path(p).resolve(), seed_offset=offset, expected=expected[names[p]])
+    return [Task(path=Path(p).resolve(), seed_offset=offset, expected=expected[names[p]],
+                 limit=time_limit(names[p], recorded))
             for offset in seed_offsets for p in paths]
