@@ -1,0 +1,173 @@
+"""Claims in the prose that are not numbers: quotations of the notes, and where correction boxes stand.
+
+What it promises:
+
+- `quotations(text)`: every passage in double quotes ("..." or “...”) in a page's prose, with its
+  line. Prose is what a reader reads as text: not fenced code, not inline code, not the title of an
+  admonition or a content tab, not an HTML tag or an attribute list. A quotation may run over a line
+  break.
+- `check_quotes(pages, notes, allowed)`: each quotation is the notes' own words: found in one note,
+  character for character (runs of white space count as one space, as Markdown renders them), where
+  `…` (or `...`) marks words left out: the parts are found in that order in the same note. A
+  quotation that is not of the notes (a term, a phrase of the site's own) is listed with its reason
+  in `docs/quotes-allowlist.yml`. Each problem names page:line and the quotation.
+- `box_problems(text)`: where correction boxes (`!errata ID` lines) stand in a lesson. Outside a
+  section about the notes' errors (a heading with the class `.notes-errors`, and every heading under
+  it), no more than `MAX_BOXES_IN_A_ROW` boxes in a row (separated by nothing but blank lines), no
+  box before a section's first sentence, and no box between two numbered steps of a procedure
+  (**Step N** paragraphs or items of a numbered list).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from snippetkit.markdown_ext import fenced_blocks
+
+MAX_BOXES_IN_A_ROW = 2
+ERRORS_SECTION_CLASS = "notes-errors"
+BOX = re.compile(r"^[ \t]*!errata[ \t]+(?!list\b|page\b)[a-z0-9-]+[ \t]*$")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)[ \t]*$")
+STEP = re.compile(r"^[ \t]*(?:\*\*Step (?P<bold>\d+)\b|(?P<item>\d+)\.[ \t])")
+# Lines whose quotes are syntax, not prose: admonition and tab titles, directives, includes.
+SYNTAX_LINE = re.compile(r"^[ \t]*(?:[!?]{3}\+?[ \t]|={3}[ \t]|!errata\b|-+8<-+|\{)")
+ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
+# Spans inside which a double quote is syntax: inline code, HTML tags, attribute lists, link targets.
+MASKED = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)|<[^<>\n]*>|\{\s*[:#.][^{}\n]*\}|\]\([^()\n]*\)")
+QUOTE = re.compile(r'"(?P<a>[^"]+?)"|“(?P<b>[^”]+?)”')
+
+
+@dataclass(frozen=True)
+class Quotation:
+    line: int  # 1-based line of the opening quote mark
+    text: str
+
+
+def _prose_paragraphs(text: str) -> Iterable[tuple[int, str]]:
+    """(first line, text) of each run of prose lines: fenced code and syntax lines removed."""
+    lines = text.splitlines()
+    skip = set()
+    for start, end in fenced_blocks(lines):
+        skip.update(range(start, min(end, len(lines) - 1) + 1))
+    para, first = [], 0
+    for i, line in enumerate(lines):
+        prose = i not in skip and line.strip() and not SYNTAX_LINE.match(line) and not HEADING.match(line)
+        if prose:
+            if not para:
+                first = i + 1
+            para.append(line)
+        elif para:
+            yield first, "\n".join(para)
+            para = []
+        if i not in skip and HEADING.match(line):
+            yield i + 1, HEADING.match(line).group("title")
+    if para:
+        yield first, "\n".join(para)
+
+
+def quotations(text: str) -> list[Quotation]:
+    """Every passage in double quotes in the prose of a page, in order."""
+    found = []
+    for first, para in _prose_paragraphs(text):
+        masked = MASKED.sub(lambda m: re.sub(r'["“”]', "\0", m.group(0)), para)
+        for m in QUOTE.finditer(masked):
+            start, end = m.span("a") if m.group("a") is not None else m.span("b")
+            found.append(Quotation(first + para.count("\n", 0, m.start()), para[start:end]))
+    return found
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def in_note(quote: str, note: str) -> bool:
+    """The quotation's parts (split at an ellipsis) occur in this order in the note."""
+    note, at = _squash(note), 0
+    for part in ELLIPSIS.split(_squash(quote)):
+        if not part:
+            continue
+        found = note.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+def check_quotes(pages: Mapping[str, str], notes: Mapping[str, str],
+                 allowed: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """A problem per quotation that is neither in a note nor allowed; and per allowed one unused."""
+    allowed = {(page, _squash(text)) for page, text in allowed}
+    used, problems = set(), []
+    for page, text in pages.items():
+        for q in quotations(text):
+            key = (page, _squash(q.text))
+            if key in allowed:
+                used.add(key)
+            elif not any(in_note(q.text, note) for note in notes.values()):
+                problems.append(f'{page}:{q.line}: "{_squash(q.text)}" is in neither note word for word; quote the '
+                                f"note exactly (mark left-out words with …), or list it in "
+                                f"docs/quotes-allowlist.yml with the reason it is not a quotation of the notes")
+    for page, text in sorted(allowed - used):
+        problems.append(f'docs/quotes-allowlist.yml: "{text}" is not quoted on {page} (any more): remove it')
+    return problems
+
+
+def _errors_section_levels(title: str) -> bool:
+    attrs = re.search(r"\{([^{}]*)\}\s*$", title)
+    return bool(attrs and f".{ERRORS_SECTION_CLASS}" in attrs.group(1).split())
+
+
+def box_problems(text: str, page: str = "page") -> list[str]:
+    """Correction boxes that interrupt a lesson (see the module's docstring)."""
+    lines = text.splitlines()
+    in_fence = set()
+    for start, end in fenced_blocks(lines):
+        in_fence.update(range(start, min(end, len(lines) - 1) + 1))
+    problems = []
+    errors_level = None  # the level of the enclosing notes-errors heading, if any
+    last_block = "heading"  # the last non-blank line before a run of boxes: heading | text
+    last_step = None  # the number of the last step of a procedure seen in this section
+    run: list[int] = []
+
+    def close_run(next_line: str | None) -> None:
+        nonlocal run
+        if run and errors_level is None:
+            where = f"{page}:{run[0] + 1}"
+            if len(run) > MAX_BOXES_IN_A_ROW:
+                problems.append(f"{where}: {len(run)} correction boxes in a row (at most {MAX_BOXES_IN_A_ROW} "
+                                "outside a section about the notes' errors)")
+            if run_after == "heading":
+                problems.append(f"{where}: a correction box before the section's first sentence")
+            nxt = STEP.match(next_line or "")
+            if nxt and last_step is not None \
+                    and int(nxt.group("bold") or nxt.group("item")) == last_step + 1:
+                problems.append(f"{where}: a correction box between step {last_step} and step {last_step + 1}")
+        run = []
+
+    run_after = last_block
+    for i, line in enumerate(lines):
+        if i in in_fence or not line.strip():
+            continue
+        if BOX.match(line):
+            if not run:
+                run_after = last_block
+            run.append(i)
+            continue
+        close_run(line)
+        heading = HEADING.match(line)
+        if heading:
+            level = len(heading.group("hashes"))
+            if errors_level is not None and level <= errors_level:
+                errors_level = None
+            if errors_level is None and _errors_section_levels(heading.group("title")):
+                errors_level = level
+            last_block, last_step = "heading", None
+            continue
+        step = STEP.match(line)
+        if step:
+            last_step = int(step.group("bold") or step.group("item"))
+        last_block = "text"
+    close_run(None)
+    return problems

@@ -1,0 +1,121 @@
+"""Claims in the prose that are not numbers (snippetkit/claims.py): every quotation of the notes on
+every page is the notes' own words, and correction boxes do not break up a lesson.
+
+Each check is first shown to catch what it is for, on small pages made here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from snippetkit import DOCS_DIR, ROOT, claims
+
+NOTES_DIR = ROOT.parent / "shared" / "source-notes"
+NOTE_FILES = {"A": "000_d7af4ac58d01bd76.txt", "B": "002_3e75bfcaa52943d6.txt"}
+ALLOWLIST = DOCS_DIR / "quotes-allowlist.yml"
+PAGES = {p.relative_to(DOCS_DIR).as_posix(): p.read_text(encoding="utf-8") for p in sorted(DOCS_DIR.rglob("*.md"))}
+NOTE = "The intuition is that if we see a parameter $w_j$ (or $b$) keeps moving in the same direction, increase $a_j$."
+
+
+def notes() -> dict[str, str]:
+    if not NOTES_DIR.is_dir():
+        pytest.skip(f"the original notes are not here ({NOTES_DIR}): quotations cannot be checked")
+    return {n: (NOTES_DIR / f).read_text(encoding="utf-8") for n, f in NOTE_FILES.items()}
+
+
+def allowlist(path: Path = ALLOWLIST) -> list[tuple[str, str]]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    out = []
+    for n, e in enumerate(entries, start=1):
+        if not isinstance(e, dict) or set(e) != {"page", "quote", "reason"} or not all(
+                isinstance(v, str) and v.strip() for v in e.values()):
+            raise AssertionError(f"{path}: entry {n}: needs exactly page, quote and reason (non-empty strings)")
+        out.append((e["page"], e["quote"]))
+    return out
+
+
+# ------------------------------------------------------------------ the checks on the site's pages
+
+def test_every_quotation_of_the_notes_on_every_page_is_verbatim():
+    problems = claims.check_quotes(PAGES, notes(), allowlist())
+    assert not problems, "\n".join(problems)
+
+
+def test_correction_boxes_do_not_interrupt_a_lesson():
+    problems = [p for page, text in PAGES.items() for p in claims.box_problems(text, page)]
+    assert not problems, "\n".join(problems)
+
+
+def test_no_correction_box_is_open_by_default():
+    opened = [f"{page}:{n}" for page, text in PAGES.items()
+              for n, line in enumerate(text.splitlines(), start=1) if line.lstrip().startswith("???+")]
+    assert not opened, "collapsible boxes open by default: " + ", ".join(opened)
+
+
+# ------------------------------------------------------------------ the checks catch what they are for
+
+@pytest.mark.parametrize("quote, ok", [
+    ("if we see a parameter $w_j$ (or $b$) keeps moving in the same direction, increase $a_j$", True),
+    ("if we see a parameter $w_j$ … increase $a_j$", True),                    # words left out, marked
+    ("if we see a parameter $w_j$ keeps moving in the same direction", False),  # words left out, unmarked
+    ("if we see a parameter $w_j$ (or $b$) keeps moving in the same direction, increase $\\alpha_j$", False),
+    ("increase $a_j$ … if we see a parameter", False),                          # parts out of order
+    ("if we see a parameter, $w_j$", False),                                   # an inserted comma
+])
+def test_a_quotation_must_be_the_notes_words(quote, ok):
+    page = f'The note says "{quote}".\n'
+    assert (claims.check_quotes({"p.md": page}, {"A": NOTE}) == []) is ok
+
+
+def test_quotations_are_read_from_prose_only():
+    page = "\n".join([
+        '!!! note "An admonition title"', "",
+        '=== "A tab title"', "",
+        '```python title="x.py"', 'print("in code")', "```", "",
+        'Inline `f("code")` and <span title="an attribute">x</span> and a link [a](b "title")',
+        'Text { .class title="attrs" } and "a quotation that runs',
+        'over a line break" and “curly quotes”.',
+    ])
+    found = [(q.line, q.text) for q in claims.quotations(page)]
+    assert found == [(10, "a quotation that runs\nover a line break"), (11, "curly quotes")]
+
+
+def test_an_allowed_quotation_passes_and_an_unused_allowance_fails():
+    page = 'A "trust region" is not a quotation.\n'
+    assert claims.check_quotes({"p.md": page}, {"A": NOTE}, [("p.md", "trust region")]) == []
+    unused = claims.check_quotes({"p.md": "nothing\n"}, {"A": NOTE}, [("p.md", "trust region")])
+    assert len(unused) == 1 and "not quoted on p.md" in unused[0]
+
+
+def test_the_allowlist_names_its_reasons(tmp_path):
+    bad = tmp_path / "quotes.yml"
+    bad.write_text("- page: p.md\n  quote: x\n")
+    with pytest.raises(AssertionError, match="entry 1: needs exactly page, quote and reason"):
+        allowlist(bad)
+
+
+def _boxes(n: int) -> str:
+    return "\n\n".join(f"!errata e-{i}" for i in range(n))
+
+
+@pytest.mark.parametrize("page, problem", [
+    (f"## Lesson\n\nSome text.\n\n{_boxes(2)}\n\nMore text.\n", None),
+    (f"## Lesson\n\nSome text.\n\n{_boxes(3)}\n\nMore text.\n", "3 correction boxes in a row"),
+    (f"## Lesson\n\n{_boxes(1)}\n\nThe first sentence.\n", "before the section's first sentence"),
+    (f"**Step 1: model.** Text.\n\n{_boxes(1)}\n\n**Step 2: loss.** Text.\n", "between step 1 and step 2"),
+    (f"1. Define the model.\n\n{_boxes(1)}\n\n2. Compile it.\n", "between step 1 and step 2"),
+    (f"**Step 2: loss.** Text.\n\n{_boxes(1)}\n\nAfter the procedure.\n", None),
+    (f"## What the notes wrote {{ .notes-errors }}\n\n{_boxes(5)}\n\n### A subsection\n\n{_boxes(3)}\n", None),
+    (f"## What the notes wrote {{ .notes-errors }}\n\nText.\n\n## Lesson\n\nText.\n\n{_boxes(3)}\n",
+     "3 correction boxes in a row"),
+    (f"```text\n{_boxes(4)}\n```\n\nText.\n", None),
+])
+def test_box_placement_is_checked(page, problem):
+    problems = claims.box_problems(page, "p.md")
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and problem in problems[0], problems
