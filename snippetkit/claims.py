@@ -171,3 +171,48 @@ def box_problems(text: str, page: str = "page") -> list[str]:
         last_block = "text"
     close_run(None)
     return problems
+
+
+# ------------------------------------------------------------------------------ errata: fair and proven
+
+PROVEN_KINDS = ("code", "math", "tensorflow", "ml")
+"""Kinds of error a program can show false: each such error names the printed line that shows it."""
+
+
+def errata_problems(entries, notes: Mapping[str, str], stdout_of) -> list[str]:
+    """What makes a correction unfair or unproven. `entries`: the errata entries (`snippetkit.errata`);
+    `notes`: note letter -> its text (empty: quotations not checked); `stdout_of(snippet)`: what the
+    snippet printed (its cached output; for a snippet that fails on purpose, with the error it
+    raised), or None when it has not run.
+
+    - every entry is an `error` or an `addition`;
+    - every error of a kind in PROVEN_KINDS has `evidence`, and each evidence line is the text of
+      a line the snippet printed; an addition has none (there is nothing false to show);
+    - an entry with a failing `original` shows the note's own lines (`note_code`, verbatim in its
+      note) and says in one line what the reproduction adds (`reproduction`)."""
+    problems = []
+    for e in entries:
+        where = f"docs/errata.yml: {e.id}"
+        if e.nature not in ("error", "addition"):
+            problems.append(f"{where}: nature must be 'error' or 'addition'")
+            continue
+        if e.nature == "error" and e.kind in PROVEN_KINDS and not e.evidence:
+            problems.append(f"{where}: an error of kind {e.kind} needs `evidence`: the line a snippet prints "
+                            "that shows the note's statement false (or it is an addition)")
+        if e.nature == "addition" and e.evidence:
+            problems.append(f"{where}: an addition has no `evidence` (nothing in the note is false)")
+        for snippet, line in e.evidence:
+            out = stdout_of(snippet)
+            if out is None:
+                problems.append(f"{where}: evidence: snippets/{snippet} has no cached output (run `make snippets`)")
+            elif not any(line.strip() and line.strip() in printed for printed in out.splitlines()):
+                problems.append(f"{where}: evidence: snippets/{snippet} prints no line containing {line!r}")
+        if e.original:
+            if not e.note_code.strip():
+                problems.append(f"{where}: an entry with an `original` shows the note's own lines (`note_code`)")
+            elif notes and e.note_code.rstrip("\n") not in notes.get(e.note, ""):
+                problems.append(f"{where}: note_code is not verbatim in Note {e.note}")
+            if not e.reproduction.strip():
+                problems.append(f"{where}: an entry with an `original` says what the reproduction adds "
+                                "(`reproduction`)")
+    return problems

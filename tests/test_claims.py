@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, claims
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, claims, errata
 
 NOTES_DIR = ROOT.parent / "shared" / "source-notes"
 NOTE_FILES = {"A": "000_d7af4ac58d01bd76.txt", "B": "002_3e75bfcaa52943d6.txt"}
@@ -119,3 +119,47 @@ def test_box_placement_is_checked(page, problem):
         assert problems == []
     else:
         assert len(problems) == 1 and problem in problems[0], problems
+
+
+# ------------------------------------------------------------------ errata: every correction fair and proven
+
+def _stdout_of(snippet: str) -> str | None:
+    from snippetkit.cache import Cache
+
+    entry = Cache().read(SNIPPETS_DIR / snippet)
+    return None if entry is None else entry.stdout
+
+
+@pytest.mark.site  # reads the outputs the snippet tests have just cached
+def test_every_error_is_proven_and_every_addition_says_so():
+    problems = claims.errata_problems(errata.load().entries, notes(), _stdout_of)
+    assert not problems, "\n".join(problems)
+
+
+def _entry(**fields):
+    base = dict(id="a-x", note="A", section="s", quotes=("q",), kind="code", title="t", wrong="w", fix="f",
+                page="p.md#a", nature="error", evidence=(("c/s.py", "ValueError: bad"),))
+    return errata.Entry(**{**base, **fields})
+
+
+@pytest.mark.parametrize("fields, problem", [
+    ({}, None),
+    ({"nature": ""}, "nature must be"),
+    ({"evidence": ()}, "needs `evidence`"),
+    ({"kind": "typo", "evidence": ()}, None),
+    ({"nature": "addition"}, "an addition has no `evidence`"),
+    ({"nature": "addition", "evidence": ()}, None),
+    ({"evidence": (("c/s.py", "ValueError: other"),)}, "prints no line containing"),
+    ({"evidence": (("c/none.py", "x"),)}, "has no cached output"),
+    ({"original": "c/err.py", "note_code": "code = 1\n", "reproduction": "adds data"}, None),
+    ({"original": "c/err.py", "note_code": "code = 2\n", "reproduction": "adds data"}, "not verbatim"),
+    ({"original": "c/err.py", "note_code": "", "reproduction": "adds data"}, "`note_code`"),
+    ({"original": "c/err.py", "note_code": "code = 1\n", "reproduction": ""}, "`reproduction`"),
+])
+def test_errata_checks_catch_what_they_are_for(fields, problem):
+    outputs = {"c/s.py": "first\nValueError: bad input\n"}
+    found = claims.errata_problems([_entry(**fields)], {"A": "text\ncode = 1\nmore"}, outputs.get)
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0], found
