@@ -148,19 +148,34 @@ def test_failing_blocks_say_so(page):
     assert not problems, "\n".join(problems)
 
 
-def test_errata_page_counts_equal_the_entries():
+def test_errata_page_counts_errors_and_additions_apart():
     text = EXPANDED["errata.md"]
-    assert f"**{len(DATA.entries)} errors**" in text
+    errors = [e for e in DATA.entries if e.nature != "addition"]
+    additions = [e for e in DATA.entries if e.nature == "addition"]
+    assert f"**{len(errors)} errors**" in text and f"**{len(additions)} additions**" in text
     rows = {m.group(1): [int(x) for x in m.group(2).split(" | ")]
-            for m in re.finditer(r"^\| ([^|*]+?) \| (\d+ \| \d+ \| \d+) \|$", text, re.M)}
+            for m in re.finditer(r"^\| ([^|*]+?) \| (\d+ \| \d+ \| \d+ \| \d+) \|$", text, re.M)}
     for kind, label in errata.KINDS.items():
-        a, b, total = rows[label]
-        assert a == sum(1 for e in DATA.entries if e.kind == kind and e.note == "A"), label
-        assert b == sum(1 for e in DATA.entries if e.kind == kind and e.note == "B"), label
+        a, b, total, added = rows[label]
+        assert a == sum(1 for e in errors if e.kind == kind and e.note == "A"), label
+        assert b == sum(1 for e in errors if e.kind == kind and e.note == "B"), label
         assert total == a + b
-    assert sum(r[2] for r in rows.values()) == len(DATA.entries)
-    by_note = Counter(e.note for e in DATA.entries)
-    assert f"| **All** | **{by_note['A']}** | **{by_note['B']}** | **{len(DATA.entries)}** |" in text
+        assert added == sum(1 for e in additions if e.kind == kind), label
+    assert sum(r[2] for r in rows.values()) == len(errors)
+    assert sum(r[3] for r in rows.values()) == len(additions)
+    by_note = Counter(e.note for e in errors)
+    assert (f"| **All** | **{by_note['A']}** | **{by_note['B']}** | **{len(errors)}** | **{len(additions)}** |"
+            in text)
+
+
+def test_an_addition_is_titled_as_one_and_accuses_nothing():
+    for e in DATA.entries:
+        box = "\n".join(errata.render_box(e, "errata.md", set()))
+        if e.nature == "addition":
+            assert box.startswith('??? note "Addition: ') and "**The note is right.**" in box, e.id
+            assert "Correction" not in box.splitlines()[0] and "**Fix.**" not in box, e.id
+        else:
+            assert box.startswith('??? bug "Correction: ') and "**Fix.**" in box, e.id
 
 
 def test_every_entry_is_on_the_errata_page_and_on_its_page_both_ways():
