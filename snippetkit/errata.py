@@ -265,7 +265,7 @@ def _note_code(e: Entry) -> list[str]:
     fence = "`" * max(3, 1 + max((len(t) for t in re.findall(r"`+", e.note_code)), default=0))
     return [f"The note's code, as it was written ({NOTES[e.note]}):", "",
             f"{fence}text", *e.note_code.rstrip("\n").split("\n"), fence, "",
-            f"The failing program below is a minimal reproduction: it {e.reproduction}", ""]
+            f"**The reproduction below:** {e.reproduction}", ""]
 
 
 def _code(e: Entry, shown_on_page: set[str], snippets_dir: Path) -> list[str]:
