@@ -38,6 +38,16 @@ for zi in (-6.0, -2.0, 0.0, 2.0, 6.0):
 assert g(z).min() == 0.0  # never negative
 assert np.all(g_prime(z[z < 0]) == 0) and np.all(g_prime(z[z > 0]) == 1)  # flat on one side only
 
+# Note A writes the definition as g(z) = max(0, g), with g on both sides. That equation does not
+# define ReLU: every function that is never negative satisfies it, for instance g(z) = |z|, which
+# is not ReLU. With z in place of g, only ReLU is left.
+
+absolute = np.abs(z)
+assert np.all(np.maximum(0, absolute) == absolute)  # |z| satisfies g = max(0, g) everywhere
+assert not np.all(absolute == g(z))                 # and differs from ReLU
+print(f"note's g = max(0, g) holds for g(z) = |z| too, which gives g(-2) = {abs(-2.0):.4f}; "
+      f"ReLU max(0, z) gives g(-2) = {g(-2.0):.4f}")
+
 fig, ax = plt.subplots(num="ReLU g(z) = max(0, z) and its derivative g'(z) for z in [-6, 6]",
                        figsize=(6, 3.5))
 ax.plot(z, g(z), label="g(z) = max(0, z)")

@@ -2,10 +2,12 @@
 #
 # The idea of the course's ReLU lab: each ReLU unit max(0, x - t) is 0 until x = t and then
 # rises with slope 1, so it can switch on a change of slope at t. A layer of such units plus a
-# linear output unit adds them up: any continuous piecewise-linear function with a few corners
-# is exactly such a sum. Here the target has slope 2 on [0, 1], -1 on [1, 2] and 1.5 on
-# [2, 3]; three ReLU units with corners at 0, 1 and 2 and output weights 2, -1 - 2 = -3 and
-# 1.5 - (-1) = 2.5 give it exactly. The weights are set by hand in a Keras model.
+# linear output unit adds them up. On an interval from x0 to x1, every continuous piecewise-linear
+# function f with finitely many corners is exactly such a sum plus a constant (the output unit's
+# bias, f(x0)): a unit with t = x0 gives the first slope, and a unit at each corner adds the
+# change of slope there. Here the target has slope 2 on [0, 1], -1 on [1, 2] and 1.5 on [2, 3];
+# f(0) = 0, so the bias is 0, and three ReLU units with corners at 0, 1 and 2 and output weights
+# 2, -1 - 2 = -3 and 1.5 - (-1) = 2.5 give it exactly. The weights are set by hand in a Keras model.
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -59,22 +59,29 @@ assert cost_ratio < 0.5, cost_ratio  # and the same number of steps gets much fu
 assert results["sigmoid"][1] > 0.8 * math.log(10)  # the sigmoid network is still near ln 10
 
 # Which of the sigmoid's two handicaps is this? Its slope is at most 1/4, and it is flat far from
-# z = 0. The share of its maximum slope that the first layer's units use, g'(z) / (1/4) averaged
-# over the units and the 1797 images, says where they work: near 1, they sit in the steep middle,
-# and the gap above comes from the maximum slope of 1/4 (once per sigmoid layer), not from flat
-# regions.
+# z = 0. The share of its maximum slope that the units of each sigmoid layer use, g'(z) / (1/4)
+# averaged over the layer's units and the 1797 images, says where they work: near 1, they sit in
+# the steep middle, not in the flat regions. Measured for both hidden layers.
+
+
+def layer_slopes(model):
+    """g'(z) / (1/4) for every image (row) and every sigmoid unit (column), one array per layer."""
+    a, slopes = X, []
+    for layer in model.layers[:-1]:  # the two sigmoid hidden layers
+        W, b = layer.get_weights()
+        a = 1 / (1 + np.exp(-(a @ W + b)))
+        slopes.append(a * (1 - a) / 0.25)
+    return slopes
 
 
 def first_layer_slopes(model):
-    """g'(z) / (1/4) for every image (row) and every first-layer sigmoid unit (column)."""
-    W, b = model.layers[0].get_weights()
-    a = 1 / (1 + np.exp(-(X @ W + b)))
-    return a * (1 - a) / 0.25
+    return layer_slopes(model)[0]
 
 
-used = first_layer_slopes(build("sigmoid")).mean()
-print(f"share of the maximum slope the sigmoid units use at the start: {used:.2f}")
-assert 0.85 < used < 0.97, used
+used = [s.mean() for s in layer_slopes(build("sigmoid"))]
+print("share of the maximum slope the sigmoid units use at the start: "
+      + ", ".join(f"layer {k} {u:.2f}" for k, u in enumerate(used, start=1)))
+assert all(0.85 < u < 0.99 for u in used), used  # every sigmoid layer works in its steep middle
 
 # Flat regions, isolated: the same sigmoid network with its first-layer weights multiplied by
 # c = 1, 4, 8. The maximum slope stays 1/4; only where the units work changes: larger z, flatter

@@ -52,13 +52,22 @@ print(f"GD alpha = 0.019, J after {STEPS}   : {costs(gd)[-1]:.4f}")
 assert 0.019 < 2 / steepest < 0.021
 assert costs(gd_too_big)[-1] > costs(gd_too_big)[0] and costs(gd)[-1] < costs(gd)[0]
 
+# Steps that grow at every iteration do not reach the centre: at alpha = 0.021 each step
+# is about 1.1 times the one before (w2 is multiplied by 1 - 2.1 = -1.1), and the cost explodes.
+
+too_big_steps = np.linalg.norm(np.diff(gd_too_big, axis=0), axis=1)
+print(f"GD alpha = 0.021, step length, first / last: {too_big_steps[0]:.4f} / {too_big_steps[-1]:.1f}"
+      "  (larger at every step)")
+assert np.all(np.diff(too_big_steps) > 0) and too_big_steps[-1] > 100 * too_big_steps[0]
+
 # With a fixed learning rate the steps are not uniform: a step is alpha times the
 # gradient, and it shrinks as the gradient does. Across the valley (w2) the path
 # zig-zags: w2 changes sign at every step.
 
 gd_steps = np.linalg.norm(np.diff(gd, axis=0), axis=1)
 sign_changes = int((np.diff(np.sign(gd[:, 1])) != 0).sum())
-print(f"GD step length, first / last    : {gd_steps[0]:.4f} / {gd_steps[-1]:.4f}")
+print(f"GD alpha = 0.019, step length, first / last: {gd_steps[0]:.4f} / {gd_steps[-1]:.4f}"
+      "  (shrinking)")
 print(f"GD sign changes of w2           : {sign_changes} in {STEPS} steps")
 assert gd_steps[-1] < gd_steps[0] / 10
 assert sign_changes == STEPS

@@ -64,3 +64,14 @@ for zi in [5.0, 16.0, 17.0, 30.0, 100.0]:
 clip = BinaryCrossentropy(reduction=None)(np.array([[1.0], [0.0]]), np.array([[0.0], [1.0]], "float32"))
 print(f"Keras BCE(y=1, p=0) = {clip[0]:.6f}, BCE(y=0, p=1) = {clip[1]:.6f}")
 np.testing.assert_allclose(clip.numpy(), [16.118095, 15.942385], rtol=1e-6)
+
+# Why 15.942 and not -ln(1e-7) = 16.118: p = 1 is clipped to 1 - 1e-7, which float32 cannot hold;
+# it rounds to the nearest float32, 1 - 2^-23 (the floats just below 1 are 2^-24 apart). So
+# 1 - p = 2^-23 and the loss is -ln(2^-23) = 23 ln 2. (-ln(1 - 1e-7) itself is about 1e-7.)
+
+top = np.float32(1.0) - np.float32(1e-7)
+assert top == np.float32(1.0 - 2.0**-23)
+print(f"float32 1 - 1e-7 = 1 - 2^-23, so 1 - p = {np.float32(1.0) - top:.4e} = 2^-23"
+      f" and BCE(y=0, p=1) = 23 ln 2 = {23 * np.log(2):.6f}")
+np.testing.assert_allclose(clip[1], 23 * np.log(2), rtol=1e-6)
+assert abs(-np.log1p(-1e-7) - 1e-7) < 1e-13

@@ -33,8 +33,8 @@ print(f"training images: {len(X_train)}, held-out images: {len(X_test)}")
 assert (len(X_train), len(X_test)) == (1347, 450)
 
 # The model: 25 and 15 ReLU units, then 10 units with a *linear* activation. Their outputs are
-# the logits z, not probabilities. A small L2 penalty on the hidden weights keeps the 1347 training
-# images from being memorised. The loss is told that it receives logits: `from_logits=True`.
+# the logits z, not probabilities. A small L2 penalty on the hidden weights works against fitting
+# the 1347 training images too closely. The loss is told that it receives logits: `from_logits=True`.
 
 model = Sequential([
     Input(shape=(64,)),
@@ -44,14 +44,22 @@ model = Sequential([
 ])
 model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=3e-3),
               loss=SparseCategoricalCrossentropy(from_logits=True))
+# Right after `compile` the weights are still the random ones they started with: the model's
+# predictions are no better than guessing. Only `fit` trains it.
+
+untrained = np.mean(np.argmax(model(X_test), axis=1) == y_test)
+assert untrained < 0.5, untrained
 history = model.fit(X_train, y_train, epochs=30, batch_size=32, verbose=0)
 assert history.history["loss"][-1] < history.history["loss"][0]
 
 # Predictions: the model returns logits; `tf.nn.softmax` turns them into probabilities that sum
-# to 1. The predicted class is the same either way: softmax is increasing in each z_j, so the
-# largest logit has the largest probability, and argmax needs no softmax.
+# to 1. The predicted class is the same either way: every a_j has the same denominator and e^z
+# grows with z, so the largest logit has the largest probability, and argmax needs no softmax.
 
 logits = model(X_test)
+print(f"model(X_test) has shape {tuple(logits.shape)}: the 10 logits z per image"
+      f" (X_test has shape {X_test.shape})")
+assert logits.shape == (len(X_test), 10) and X_test.shape[1] == 64
 probabilities = tf.nn.softmax(logits).numpy()
 print(f"first held-out image: label {y_test[0]}, "
       f"P(y={np.argmax(probabilities[0])}|x) = {probabilities[0].max():.3f}")
@@ -64,6 +72,7 @@ assert np.array_equal(predicted, np.argmax(probabilities, axis=1))
 accuracy = np.mean(predicted == y_test)
 print(f"held-out accuracy: {accuracy:.4f} ({np.sum(predicted != y_test)} mistakes)")
 assert accuracy >= 0.96, accuracy
+print(f"held-out accuracy of model(X) right after compile: {untrained:.4f}, after fit: {accuracy:.4f}")
 
 # Where the mistakes are: the confusion matrix counts, for each true digit (row), how often each
 # digit was predicted (column). The diagonal holds the correct predictions.

@@ -1,13 +1,16 @@
 # # Note A's softmax network: `Dense` from the wrong module
 #
-# Note A writes `from tensorflow.keras import Dense`. With the missing commas between its layers
-# fixed, the program stops at that import: `Dense` lives in `tensorflow.keras.layers`.
+# Note A's imports, as it writes them, and its three layers with the missing commas added. The
+# program stops at the import of `Dense`: the class lives in `tensorflow.keras.layers`.
+
+import tensorflow as tf
+from tensorflow.keras import Sequential
 
 # expect-error: ImportError: cannot import name 'Dense' from 'tensorflow.keras'
-from tensorflow.keras import Dense, Sequential
+from tensorflow.keras import Dense
 
 model = Sequential([
-    Dense(25, activation="relu"),
-    Dense(15, activation="relu"),
-    Dense(10, activation="softmax"),
+    Dense(25, activation = 'relu'),
+    Dense(15, activation = 'relu'),
+    Dense(10, activation = 'softmax'),
 ])

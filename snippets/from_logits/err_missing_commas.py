@@ -14,5 +14,18 @@ model = Sequential([
 compile(note_a_block.replace("')\n", "'),\n"), "fixed.py", "exec")
 print("with a comma after each layer: compiles")
 
+# The improved version (a linear output layer) has the same three lines without commas, and fails
+# the same way.
+
+note_a_improved = note_a_block.replace("'softmax')", "'linear') #instead of sofmax to get z ")
+try:
+    compile(note_a_improved, "note_a_improved.py", "exec")
+    raise AssertionError("the improved version compiled")
+except SyntaxError as exc:
+    print(f"the improved version, as written: SyntaxError: {exc.msg}")
+    assert "forgot a comma" in exc.msg
+
+# The first version, as written:
+
 # expect-error: SyntaxError: Perhaps you forgot a comma?
 compile(note_a_block, "note_a.py", "exec")

@@ -41,8 +41,9 @@ print(f"-ln(1e-7) = {-np.log(1e-7):.6f}; "
 print(f"float32 e^z is inf above z = {np.log(np.finfo(np.float32).max):.4f}")
 
 # Checks: Keras from logits equals the NumPy formula (relative 1e-6, the float32 precision);
-# from probabilities, Keras is exact while a_0 >= 1e-7 and stuck at 16.118 beyond;
-# NumPy's -log(a_0) is inf once a_0 underflows to 0 (float32: e^{-d} < 1.4e-45, d > 103.3).
+# from probabilities, Keras agrees with it (relative 1e-5) while a_0 >= 1e-7, and is stuck at
+# 16.118 beyond; NumPy's -log(a_0) is inf once a_0 underflows to 0 (float32: e^{-d} < 1.4e-45,
+# d > 103.3).
 
 np.testing.assert_allclose(exact, reference, rtol=1e-6, atol=1e-6)
 assert np.all(np.isfinite(exact))

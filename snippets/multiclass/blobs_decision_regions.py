@@ -25,7 +25,7 @@ models = {
                                       Dense(4, activation="linear")]),
 }
 
-# Train both; print and check the held-out accuracy (the blobs overlap a little, so not 100 %).
+# Train both; print and check the held-out accuracy (the blobs overlap a little).
 
 for name, model in models.items():
     model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.02),

@@ -35,6 +35,24 @@ a_note = e / (e[0] + e[1] * e[2] * e[3])
 print(f"Note A's 'a_j' sum to: {a_note.sum():.4f}")
 assert a_note.sum() > 1.1
 
+# Note A's z_3 uses w_1, class 1's weights, in place of w_3: a different logit.
+
+z3_note = W[0] @ x + b[2]
+print(f"Note A's z_3 = w_1 . x + b_3 = {z3_note:.4f}   correct z_3 = w_3 . x + b_3 = {z[2]:.4f}")
+assert abs(z3_note - z[2]) > 1
+
+# Note A's general formula has a_j in its numerator too: a_j = a_j / sum_k e^{z_k}. With the sum
+# 20.6 (not 1), only a_j = 0 solves it; the softmax's a_1 does not.
+
+print(f"Note A's a_j = a_j / sum e^(z_k), for a_1 = {a[0]:.4f}: right side {a[0] / denominator:.4f}")
+assert abs(a[0] / denominator - a[0]) > 0.5
+
+# Note A's recap of logistic regression writes z = x * x + b: w never enters. With class 1's
+# parameters as (w, b):
+
+print(f"logistic z = w . x + b = {W[0] @ x + b[0]:.4f}   Note A's x * x + b = {x @ x + b[0]:.4f}")
+assert abs(W[0] @ x - x @ x) > 1
+
 # The loss of one example is -log a_y: only the probability of the true class counts.
 # Keras numbers the classes 0..N-1, the formulas 1..N: class j is index j - 1 in code.
 
@@ -42,6 +60,15 @@ losses = -np.log(a)
 for y in range(1, 5):
     print(f"loss if y = {y}: -log a_{y} = {losses[y - 1]:.4f}")
 np.testing.assert_allclose(losses, [0.4255, 1.6255, 2.0255, 4.0255], atol=1e-4)
+
+# The loss depends on the label y as well as on a_1..a_4: the same four probabilities give four
+# different losses. And it is large for an a_y close to 0, small for an a_y close to 1.
+
+print("same a_1..a_4, labels y = 1..4: losses", " ".join(f"{v:.4f}" for v in losses))
+assert np.min(np.diff(losses)) > 0.3
+print(f"largest loss {losses.max():.4f} at a_4 = {a[3]:.4f} (closest to 0),"
+      f" smallest {losses.min():.4f} at a_1 = {a[0]:.4f} (closest to 1)")
+assert np.argmax(losses) == np.argmin(a) and np.argmin(losses) == np.argmax(a)
 
 # The cost J is the average loss over m examples. NumPy from scratch vs Keras, to 1e-6.
 

@@ -57,9 +57,10 @@ assert exact >= 0.9, exact
 
 # The contrast with multiclass: the three probabilities are separate answers, not a distribution;
 # their sum ranges from near 0 (empty road) to near 3 (everything present). A softmax output sums
-# to 1, so at most one class can pass 0.5: thresholded the same way, a multiclass model can
-# answer "nothing" or one object, never two or three. It could get right at most the scenes with
-# zero or one object, a ceiling the multi-label model beats.
+# to 1, so at most one class can pass 0.5, and two can reach it only as an exact tie at 0.5
+# each: thresholded the same way, a multiclass model answers "nothing" or one object, two only
+# on such a tie, never three. Short of ties, it could get right at most the scenes with zero or
+# one object, a ceiling the multi-label model beats.
 
 sums = P.sum(axis=1)
 ceiling = np.mean(Y_test.sum(axis=1) <= 1)

@@ -13,7 +13,7 @@
 # - precision: of the scenes where the label is predicted, the share that really contain it;
 # - recall: of the scenes that contain it, the share where it is predicted.
 #
-# Raising t predicts a label less often: recall can only fall, and precision usually rises.
+# Raising t never predicts a label more often: recall never rises, and precision usually rises.
 
 import matplotlib.pyplot as plt
 import numpy as np
