@@ -1,6 +1,7 @@
 # Check your setup: the versions this site was built with, and the one fact about them that
-# the original notes predate. Since TensorFlow 2.16, `tf.keras` *is* Keras 3: the same package,
-# so `tensorflow.keras.layers.Dense` and `keras.layers.Dense` are one class.
+# the original notes predate. Since TensorFlow 2.16, `tf.keras` *is* Keras 3 by default (unless
+# `TF_USE_LEGACY_KERAS=1` is set): the same package, so `tensorflow.keras.layers.Dense` and
+# `keras.layers.Dense` are one class.
 
 import keras
 import numpy as np

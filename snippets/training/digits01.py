@@ -61,14 +61,15 @@ accuracy = float(np.mean(y_hat == y_test))
 print(f"held-out accuracy: {accuracy:.4f} ({int(np.sum(y_hat == y_test))} of {len(y_test)})")
 assert accuracy >= 0.99, accuracy
 
-# `fit` returns a History: `history.history["loss"]` holds the cost of each epoch (the mean of
-# the mini-batch losses during that pass). It starts near ln 2 = 0.69, the cost of a network
-# that answers 0.5 for every image, and ends at less than half of that.
+# `fit` returns a History: `history.history["loss"]` holds, for each epoch, the mean of the
+# losses of its mini-batches (weighted by their sizes), each computed with the weights of its own
+# step, not the cost at the epoch's end. It starts near ln 2 = 0.69, the cost of
+# a network that answers 0.5 for every image, and ends at less than half of that.
 
 loss = history.history["loss"]
-print(f"training cost per epoch: first {loss[0]:.4f}, last {loss[-1]:.4f}")
+print(f"history['loss'], mean mini-batch loss per epoch: first {loss[0]:.4f}, last {loss[-1]:.4f}")
 assert abs(loss[0] - np.log(2)) < 0.15 and loss[-1] < 0.5 * np.log(2), loss
-fig, ax = plt.subplots(num="Training cost per epoch of the 64-25-15-1 digits network, "
+fig, ax = plt.subplots(num="Mean mini-batch loss per epoch of the 64-25-15-1 digits network, "
                            "from the History that fit returns", figsize=(6, 3.5))
 ax.plot(range(1, len(loss) + 1), loss, "o-", markersize=3)
 ax.axhline(np.log(2), color="gray", linewidth=0.8, label="ln 2 (answering 0.5 for every image)")

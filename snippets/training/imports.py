@@ -1,6 +1,7 @@
 # # Keras 3 import paths
 #
-# Since TensorFlow 2.16, `tf.keras` is Keras 3. The imports the notes use still work and name the
+# Since TensorFlow 2.16, `tf.keras` is Keras 3 by default (`TF_USE_LEGACY_KERAS=1`, with the
+# `tf_keras` package, brings Keras 2 back). The imports the notes use still work and name the
 # very same classes as `keras.*`. `tf` is only a name that `import tensorflow as tf` binds in
 # your program: Python cannot import *from* it (`from tf.keras.layers import Dense` fails with
 # `ModuleNotFoundError: No module named 'tf'`).

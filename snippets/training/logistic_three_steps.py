@@ -113,3 +113,13 @@ np.testing.assert_allclose(J_k, J_np, rtol=1e-5, atol=1e-6)
 z = np.float32(2.0)
 print(f"sigmoid(2) = {sigmoid(z):.4f}; the note's 1/(1+exp(2)) = {1 / (1 + np.exp(z)):.4f}")
 np.testing.assert_allclose(1 / (1 + np.exp(z)), 1 - sigmoid(z), rtol=0, atol=1e-7)
+
+# Note A updates the bias with the derivative with respect to a weight,
+# `b = b - alpha * dJ/dw_j`. From w = 0, b = 0, the first step of that update (for the weight
+# with the largest derivative) lands far from the step along dJ/db.
+
+dj_dw0, dj_db0 = gradients(X, y, np.zeros(n, dtype=np.float32), np.float32(0.0))
+j = int(np.argmax(np.abs(dj_dw0)))
+b_note, b_right = -alpha * dj_dw0[j], -alpha * dj_db0
+print(f"first bias step: the note's b - alpha*dJ/dw_{j} = {b_note:.4f}, b - alpha*dJ/db = {b_right:.4f}")
+assert abs(b_note - b_right) > 0.05, (b_note, b_right)

@@ -1,8 +1,8 @@
 # # `keras.Input`, `model.summary()` and the parameter count
 #
 # A `Dense` layer creates its weights the first time it sees the size of its input. Without
-# `Input(shape=...)` the model is not built yet: `summary()` shows "unbuilt" layers and nothing
-# can be counted. With it, every count is known at once.
+# `Input(shape=...)` the model is not built yet, and nothing can be counted. With it, every count
+# is known at once.
 
 import tensorflow as tf
 from tensorflow.keras import Input, Sequential
