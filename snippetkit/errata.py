@@ -41,6 +41,7 @@ KINDS = {
     "typo": "Typo",
     "markup": "Markup",
     "figure": "Missing figure",
+    "course": "The course's example",
 }
 NOTES = {"A": "Note A", "B": "Note B"}
 REQUIRED = ("id", "note", "section", "quote", "kind", "title", "wrong", "fix", "page")
