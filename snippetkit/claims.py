@@ -175,6 +175,7 @@ def box_problems(text: str, page: str = "page") -> list[str]:
 
 # ------------------------------------------------------------------------------ errata: fair and proven
 
+ADDITION_OPENS = "More precisely"
 PROVEN_KINDS = ("code", "math", "tensorflow", "ml")
 """Kinds of error a program can show false: each such error names the printed line that shows it."""
 
@@ -185,7 +186,7 @@ def errata_problems(entries, notes: Mapping[str, str], stdout_of) -> list[str]:
     snippet printed (its cached output; for a snippet that fails on purpose, with the error it
     raised), or None when it has not run.
 
-    - every entry is an `error` or an `addition`;
+    - every entry is an `error` or an `addition`; an addition's `fix` opens with "More precisely";
     - every error of a kind in PROVEN_KINDS has `evidence`, and each evidence line is the text of
       a line the snippet printed; an addition has none (there is nothing false to show);
     - an entry with a failing `original` shows the note's own lines (`note_code`, verbatim in its
@@ -201,6 +202,9 @@ def errata_problems(entries, notes: Mapping[str, str], stdout_of) -> list[str]:
                             "that shows the note's statement false (or it is an addition)")
         if e.nature == "addition" and e.evidence:
             problems.append(f"{where}: an addition has no `evidence` (nothing in the note is false)")
+        if e.nature == "addition" and not e.fix.startswith(ADDITION_OPENS):
+            problems.append(f"{where}: an addition's `fix` opens with {ADDITION_OPENS!r}: the note is right, "
+                            "the site says more")
         for snippet, line in e.evidence:
             out = stdout_of(snippet)
             if out is None:

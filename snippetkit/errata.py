@@ -303,8 +303,8 @@ def box_title(e: Entry) -> str:
 
 
 def _wrong_and_fix(e: Entry) -> list[str]:
-    if e.nature == "addition":
-        return [f"**The note is right.** {e.wrong}", "", f"**More precisely.** {e.fix}"]
+    if e.nature == "addition":  # the data say that the note is right, then "More precisely, ..."
+        return [e.wrong, "", e.fix]
     return [e.wrong, "", f"**Fix.** {e.fix}"]
 
 

@@ -172,7 +172,7 @@ def test_an_addition_is_titled_as_one_and_accuses_nothing():
     for e in DATA.entries:
         box = "\n".join(errata.render_box(e, "errata.md", set()))
         if e.nature == "addition":
-            assert box.startswith('??? note "Addition: ') and "**The note is right.**" in box, e.id
+            assert box.startswith('??? note "Addition: ') and "More precisely" in box, e.id
             assert "Correction" not in box.splitlines()[0] and "**Fix.**" not in box, e.id
         else:
             assert box.startswith('??? bug "Correction: ') and "**Fix.**" in box, e.id
