@@ -6,6 +6,7 @@ Each check is first shown to catch what it is for, on small pages made here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,92 @@ def _entry(**fields):
 def test_errata_checks_catch_what_they_are_for(fields, problem):
     outputs = {"c/s.py": "first\nValueError: bad input\n"}
     found = claims.errata_problems([_entry(**fields)], {"A": "text\ncode = 1\nmore"}, outputs.get)
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0], found
+
+
+# ------------------------------------------------------------------ the home page's promise, block by block
+
+PROMISE = ("Download a block as `.py` or `.ipynb` and you get the\nwhole program, which runs as it is and does "
+           "what the page shows")
+FAILS_PREFIX = "Original — fails with "
+EXERCISE_PREFIX = "Exercise (stops with “not yet”"
+
+
+def promise_problems(page: str, text: str, declared_error, snippets_dir: Path | None = None) -> list[str]:
+    """Each included block's title makes one of the promises the home page defines, and keeps it:
+    a file name alone: the whole program, which runs (no expected error); “Original — fails with
+    E: file”: a program that declares the error E; “Exercise (stops with “not yet” …): file”: an
+    exercise's starter; “file (excerpt …)”: part of a program (a section or lines)."""
+    from snippetkit.markdown_ext import find_includes, snippet_grammar
+
+    problems = []
+    lines = text.split("\n")
+    grammar = snippet_grammar(str(snippets_dir)) if snippets_dir else None
+    for inc in find_includes(text, grammar):
+        where = f"{page}:{inc.start + 1}"
+        m = re.search(r'title="([^"]*)"', lines[inc.start])
+        title = m.group(1) if m else ""
+        paths = [p for p, _ in inc.targets]
+        whole = all(not sel for _, sel in inc.targets)
+        errors = {p: declared_error(p) for p in paths}
+        if len(paths) == 1 and title == paths[0]:
+            if not whole:
+                problems.append(f"{where}: titled {title!r} alone, but shows only part of it")
+            elif errors[paths[0]]:
+                problems.append(f"{where}: titled {title!r} alone, but the program fails on purpose "
+                                f"({errors[paths[0]]}): title it {FAILS_PREFIX}…")
+        elif title.startswith(FAILS_PREFIX):
+            if not all(errors.values()) or any(Path(p).name.startswith("ex_") for p in paths):
+                problems.append(f"{where}: titled as failing, but {paths} does not declare `# expect-error:`")
+        elif title.startswith(EXERCISE_PREFIX):
+            if not all(Path(p).name.startswith("ex_") and errors[p] for p in paths):
+                problems.append(f"{where}: titled as an exercise, but {paths} is not an exercise's starter")
+        elif "(excerpt" in title:
+            if whole:
+                problems.append(f"{where}: titled as an excerpt, but includes the whole of {paths}")
+        else:
+            problems.append(f"{where}: the title {title!r} makes none of the home page's promises "
+                            "(a file name alone, “Original — fails with …”, an exercise, or “(excerpt …)”)")
+    return problems
+
+
+def _declared_error(snippet: str) -> str | None:
+    return errata.expected_error(snippet)
+
+
+def test_the_home_page_promise_is_stated():
+    assert PROMISE in PAGES["index.md"]
+
+
+def test_the_home_page_promise_holds_for_every_block():
+    import markdown
+
+    problems = []
+    for page, text in PAGES.items():
+        md = markdown.Markdown(extensions=["snippetkit.errata"])
+        expanded = "\n".join(errata.ErrataPreprocessor(md, md.registeredExtensions[0]).run(text.split("\n")))
+        problems += promise_problems(page, expanded, _declared_error)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("block, problem", [
+    ('```python title="c/a.py"\n--8<-- "c/a.py"\n```', None),
+    ('```python title="c/a.py"\n--8<-- "c/a.py:part"\n```', "shows only part of it"),
+    ('```python title="c/err.py"\n--8<-- "c/err.py"\n```', "fails on purpose"),
+    ('```python title="Original — fails with E: c/err.py"\n--8<-- "c/err.py"\n```', None),
+    ('```python title="Original — fails with E: c/a.py"\n--8<-- "c/a.py"\n```', "does not declare"),
+    ('```python title="c/a.py (excerpt)"\n--8<-- "c/a.py"\n```', "includes the whole"),
+    ('```python title="c/a.py (excerpt)"\n--8<-- "c/a.py:part"\n```', None),
+    ('```python title="A program: c/a.py"\n--8<-- "c/a.py"\n```', "makes none of the home page's promises"),
+])
+def test_the_promise_check_catches_a_broken_promise(block, problem, tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.py").write_text("# --8<-- [start:part]\nprint(1)\n# --8<-- [end:part]\n")
+    (tmp_path / "c" / "err.py").write_text("# expect-error: E\nraise E\n")
+    found = promise_problems("p.md", block, {"c/a.py": None, "c/err.py": "E"}.get, tmp_path)
     if problem is None:
         assert found == []
     else:
