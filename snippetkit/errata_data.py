@@ -30,6 +30,7 @@ KINDS = {
     "typo": "Typo",
     "markup": "Markup",
     "figure": "Missing figure",
+    "course": "The course's example",
 }
 NOTES = {"A": "Note A", "B": "Note B"}
 NATURES = ("error", "addition")

@@ -32,11 +32,17 @@ from pathlib import Path
 from snippetkit import ROOT, SNIPPETS_DIR
 
 WRONG_DIR = ROOT / "tests" / "wrong_answers"
+VARIANTS_DIR = ROOT / ".cache" / "exercises"
+"""Where each wrong answer, composed into its starter, is written as a program the engine runs:
+`<chapter>/ex_<name>.wrong.<mistake>.py` (beside, not inside, the starter's name in the cache)."""
 PREFIX, SOLUTION = "ex_", "_solution"
 STARTER_EXPECT = "SystemExit: not yet"
+TITLE = "Exercise (stops with “not yet” until you fill it in)"
+"""How a page titles a starter's block: `TITLE: chapter/ex_name.py` (tests/test_errata.py holds it)."""
+OUTPUT_TITLE = "Stops with the check's message, as a starter does"
 EXPECT_LINE = re.compile(r"^#\s*expect-error:.*\n", re.M)
-SECTION = re.compile(r"^[ \t]*#[ \t]*-+8<-+[ \t]*\[start:task\][ \t]*\n(?P<body>.*?)^[ \t]*#[ \t]*-+8<-+[ \t]*\[end:task\][ \t]*$",
-                     re.M | re.S)
+SECTION = re.compile(r"^[ \t]*#[ \t]*-+8<-+[ \t]*\[start:task\][ \t]*\n(?P<body>.*?)"
+                     r"^[ \t]*#[ \t]*-+8<-+[ \t]*\[end:task\][ \t]*$", re.M | re.S)
 HEADER = re.compile(r"\A#[ \t]*mistake:[ \t]*(?P<mistake>.+)\n#[ \t]*rejected with:[ \t]*(?P<message>.+)\n")
 
 
@@ -63,6 +69,12 @@ class Exercise:
 def is_exercise(snippet_name: str) -> bool:
     """`chapter/ex_x` (a starter) or `chapter/ex_x_solution` (its solution)."""
     return Path(snippet_name).name.startswith(PREFIX)
+
+
+def is_starter(snippet_name: str) -> bool:
+    """`chapter/ex_x` or `chapter/ex_x.py`, not its solution."""
+    stem = Path(snippet_name).name.removesuffix(".py")
+    return stem.startswith(PREFIX) and not stem.endswith(SOLUTION)
 
 
 def task(source: str, where: str) -> re.Match:
@@ -136,11 +148,16 @@ def variants(ex: Exercise) -> list[tuple[WrongAnswer, str]]:
     return [(w, compose(starter, w.task, f"SystemExit: {w.message}", str(w.path))) for w in ex.wrong]
 
 
-def materialise(ex: Exercise, folder: Path) -> list[tuple[WrongAnswer, Path]]:
-    """Write each variant as `<folder>/<chapter>/ex_<name>/<mistake>.py` (a snippet the engine can run)."""
+def variant_path(ex: Exercise, wrong: WrongAnswer, folder: Path = VARIANTS_DIR) -> Path:
+    return Path(folder) / f"{ex.name}.wrong.{wrong.path.stem}.py"
+
+
+def materialise(ex: Exercise, folder: Path = VARIANTS_DIR) -> list[tuple[WrongAnswer, Path]]:
+    """Write each variant as `<folder>/<chapter>/ex_<name>.wrong.<mistake>.py`, a program the engine
+    runs like a snippet (rewritten only when its text changed, so that its cache key holds)."""
     out = []
     for w, source in variants(ex):
-        path = Path(folder) / ex.name / w.path.name
+        path = variant_path(ex, w, folder)
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text(encoding="utf-8") != source:
             path.write_text(source, encoding="utf-8")

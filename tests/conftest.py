@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from snippetkit import SNIPPETS_DIR, config
+from snippetkit import SNIPPETS_DIR, config, exercises
 from snippetkit.model import discover, snippet_id
 
-SNIPPET_TESTS = {"test_snippet": 0, "test_snippet_other_seed": 1}
-"""The per-snippet tests and the seed offset each runs its snippet with."""
+SNIPPET_TESTS = {"test_snippet": 0, "test_snippet_other_seed": 1, "test_wrong_answer_is_rejected": 0}
+"""The per-snippet tests and the seed offset each runs its snippet with (the last: an exercise's
+wrong answer composed into its starter, tests/test_exercises.py)."""
+PATH_PARAMS = ("snippet_path", "wrong_answer_path")
 
 TASKS = pytest.StashKey[list]()
 
@@ -58,11 +60,23 @@ def pytest_configure(config):
                                     "(install the gpu extra: `make test-gpu`, and check `nvidia-smi`)")
 
 
+def _name(path: Path, root: Path) -> str:
+    """A per-snippet test's name: the snippet's id, or `exercises/<id>` for a composed wrong answer."""
+    try:
+        return snippet_id(path, root)
+    except ValueError:
+        return "exercises/" + snippet_id(path, exercises.VARIANTS_DIR)
+
+
 def pytest_generate_tests(metafunc):
     if "snippet_path" in metafunc.fixturenames:
         root = metafunc.config.getoption("--snippets-root").resolve()
         paths = discover(root)
         metafunc.parametrize("snippet_path", paths, ids=[snippet_id(p, root) for p in paths])
+    if "wrong_answer_path" in metafunc.fixturenames:
+        paths = [path for ex in exercises.find() for _, path in exercises.materialise(ex)]
+        metafunc.parametrize("wrong_answer_path", paths,
+                             ids=[snippet_id(p, exercises.VARIANTS_DIR) for p in paths])
 
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected
@@ -75,7 +89,7 @@ def pytest_collection_modifyitems(session, config, items):
     recorded = Cache(snippets_root=root).durations()
     if config.getoption("--snippet-shard"):
         chosen = set(shard(names, recorded, *config.getoption("--snippet-shard")))
-        dropped = [item for item in items if _snippet_of(item) and snippet_id(_snippet_of(item)[0], root) not in chosen]
+        dropped = [item for item in items if _snippet_of(item) and _name(_snippet_of(item)[0], root) not in chosen]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = [item for item in items if item not in dropped]
@@ -86,7 +100,7 @@ def pytest_collection_modifyitems(session, config, items):
 
     def schedule(item):
         path, offset = _snippet_of(item)
-        name = snippet_id(path, root)
+        name = _name(path, root)
         return -expected.get(name, 0.0), name, offset
 
     for i, item in zip(slots, sorted((items[i] for i in slots), key=schedule), strict=True):
@@ -101,7 +115,8 @@ def _snippet_of(item) -> tuple[Path, int] | None:
     """(snippet path, seed offset) of a per-snippet test, None for any other test."""
     name = getattr(item, "originalname", None)
     if name in SNIPPET_TESTS and hasattr(item, "callspec"):
-        return Path(item.callspec.params["snippet_path"]).resolve(), SNIPPET_TESTS[name]
+        param = next(p for p in PATH_PARAMS if p in item.callspec.params)
+        return Path(item.callspec.params[param]).resolve(), SNIPPET_TESTS[name]
     return None
 
 
@@ -114,7 +129,7 @@ class SnippetRuns:
         from snippetkit.engine.pool import Pool, Task, expected_durations, time_limit
 
         recorded = Cache(snippets_root=root).durations()
-        names = {path: snippet_id(path, root) for path, _ in tasks}
+        names = {path: _name(path, root) for path, _ in tasks}
         expected = expected_durations(list(names.values()), recorded)
         # In the order given (the tests' order); the pool's sort by expected duration is stable.
         # Each with its own time limit, from its recorded duration (a hang fails in about a minute).

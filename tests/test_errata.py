@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data, exercises
 from snippetkit.markup import find_includes
 from snippetkit.pages import errata
 
@@ -118,7 +118,8 @@ def test_code_entries_carry_their_programs():
 
 def test_every_expect_error_snippet_is_an_entrys_original():
     failing = {p.relative_to(SNIPPETS_DIR).as_posix() for p in SNIPPETS_DIR.rglob("*.py")
-               if errata_data.declared_error_type(p.relative_to(SNIPPETS_DIR).as_posix())}
+               if errata_data.declared_error_type(p.relative_to(SNIPPETS_DIR).as_posix())
+               and not exercises.is_starter(p.name)}  # an exercise's starter fails until it is solved
     originals = {e.original for e in DATA.entries if e.original}
     assert failing, "no expect-error snippet found: the test would prove nothing"
     assert failing <= originals, f"expect-error snippets not in docs/errata.yml: {sorted(failing - originals)}"
@@ -128,7 +129,8 @@ def test_every_expect_error_snippet_is_an_entrys_original():
 @pytest.mark.parametrize("page", sorted(EXPANDED))
 def test_failing_blocks_say_so(page):
     """Every include of an expect-error snippet, on any page (written or generated), has a title
-    that says it fails and with what, and the failing style; any other include has neither."""
+    that says it fails and with what, and the failing style; an exercise's starter is titled as an
+    exercise (it stops with its check's message until it is solved); any other include has neither."""
     problems = []
     text = EXPANDED[page]
     lines = text.split("\n")
@@ -138,7 +140,11 @@ def test_failing_blocks_say_so(page):
             error = errata_data.declared_error_type(path)
             title = re.search(r'title="([^"]*)"', info)
             title = title.group(1) if title else ""
-            if error:
+            if exercises.is_starter(path):
+                if title != f"{exercises.TITLE}: {path}" or not error:
+                    problems.append(f"{page}:{inc.start + 1}: {path} is an exercise's starter; its title must "
+                                    f"be '{exercises.TITLE}: {path}' (and it declares its failure), not {title!r}")
+            elif error:
                 if not title.startswith(f"Original — fails with {error}") or path not in title:
                     problems.append(f"{page}:{inc.start + 1}: {path} fails on purpose; its title must say "
                                     f"'Original — fails with {error}: {path}', not {title!r}")
@@ -149,19 +155,34 @@ def test_failing_blocks_say_so(page):
     assert not problems, "\n".join(problems)
 
 
-def test_errata_page_counts_equal_the_entries():
+def test_errata_page_counts_errors_and_additions_apart():
     text = EXPANDED["errata.md"]
-    assert f"**{len(DATA.entries)} errors**" in text
+    errors = [e for e in DATA.entries if e.nature != "addition"]
+    additions = [e for e in DATA.entries if e.nature == "addition"]
+    assert f"**{len(errors)} errors**" in text and f"**{len(additions)} additions**" in text
     rows = {m.group(1): [int(x) for x in m.group(2).split(" | ")]
-            for m in re.finditer(r"^\| ([^|*]+?) \| (\d+ \| \d+ \| \d+) \|$", text, re.M)}
+            for m in re.finditer(r"^\| ([^|*]+?) \| (\d+ \| \d+ \| \d+ \| \d+) \|$", text, re.M)}
     for kind, label in errata_data.KINDS.items():
-        a, b, total = rows[label]
-        assert a == sum(1 for e in DATA.entries if e.kind == kind and e.note == "A"), label
-        assert b == sum(1 for e in DATA.entries if e.kind == kind and e.note == "B"), label
+        a, b, total, added = rows[label]
+        assert a == sum(1 for e in errors if e.kind == kind and e.note == "A"), label
+        assert b == sum(1 for e in errors if e.kind == kind and e.note == "B"), label
         assert total == a + b
-    assert sum(r[2] for r in rows.values()) == len(DATA.entries)
-    by_note = Counter(e.note for e in DATA.entries)
-    assert f"| **All** | **{by_note['A']}** | **{by_note['B']}** | **{len(DATA.entries)}** |" in text
+        assert added == sum(1 for e in additions if e.kind == kind), label
+    assert sum(r[2] for r in rows.values()) == len(errors)
+    assert sum(r[3] for r in rows.values()) == len(additions)
+    by_note = Counter(e.note for e in errors)
+    assert (f"| **All** | **{by_note['A']}** | **{by_note['B']}** | **{len(errors)}** | **{len(additions)}** |"
+            in text)
+
+
+def test_an_addition_is_titled_as_one_and_accuses_nothing():
+    for e in DATA.entries:
+        box = "\n".join(errata.render_box(e, "errata.md", set()))
+        if e.nature == "addition":
+            assert box.startswith('??? note "Addition: ') and "More precisely" in box, e.id
+            assert "Correction" not in box.splitlines()[0] and "**Fix.**" not in box, e.id
+        else:
+            assert box.startswith('??? bug "Correction: ') and "**Fix.**" in box, e.id
 
 
 def test_every_entry_is_on_the_errata_page_and_on_its_page_both_ways():

@@ -81,35 +81,69 @@ def _formula(e: Correction) -> list[str]:
     return ["$$", e.formula, "$$", ""] if e.formula else []
 
 
+def _note_code(e: Correction) -> list[str]:
+    """The note's own lines, verbatim, and what the reproduction adds to them."""
+    if not e.note_code:
+        return []
+    fence = "`" * max(3, 1 + max((len(t) for t in re.findall(r"`+", e.note_code)), default=0))
+    return [f"The note's code, as it was written ({NOTES[e.note]}):", "",
+            f"{fence}text", *e.note_code.rstrip("\n").split("\n"), fence, "",
+            f"**The reproduction below:** {e.reproduction}", ""]
+
+
 def _code(e: Correction, shown_on_page: set[str], snippets_dir: Path) -> list[str]:
-    """Corrected program first, then the failing original: tabs, or a link where the page has it."""
+    """Corrected program first, then the note's own code and its failing reproduction: tabs, or a
+    link where the page already shows the corrected program."""
     out: list[str] = []
     if e.original:
         error = declared_error_type(e.original, snippets_dir) or "an error"
         if e.corrected and e.corrected not in shown_on_page:
             out += ['=== "Corrected"', "", *_indent(_block(e.corrected, e.corrected)), "",
                     f'=== "{FAILS_TITLE.format(error=error)}"', "",
-                    *_indent(failing_block(e.original, snippets_dir)), ""]
+                    *_indent([*_note_code(e), *failing_block(e.original, snippets_dir)]), ""]
         else:
             if e.corrected:
-                out += [f"**Corrected:** [`{e.corrected}`]({e.page}). The note's original, run:", ""]
-            out += [*failing_block(e.original, snippets_dir), ""]
+                out += [f"**Corrected:** [`{e.corrected}`]({e.page}).", ""]
+            out += [*_note_code(e), *failing_block(e.original, snippets_dir), ""]
     elif e.corrected and e.corrected not in shown_on_page:
         out += [*_block(e.corrected, e.corrected), ""]
     return out
 
 
+def _evidence(e: Correction) -> list[str]:
+    """The printed lines that show the note's statement false."""
+    if not e.evidence:
+        return []
+    shown = " · ".join(f"`{snippet}` prints {_code_span(line)}" for snippet, line in e.evidence)
+    return [f"**Shown by a program:** {shown}", ""]
+
+
+def box_title(e: Correction) -> str:
+    """The admonition line of an entry's box: a correction, or an addition to a note that is right."""
+    if e.nature == "addition":
+        return f'??? note "Addition: {e.title}"'
+    return f'??? bug "Correction: {e.title}"'
+
+
+def _wrong_and_fix(e: Correction) -> list[str]:
+    if e.nature == "addition":  # the data say that the note is right, then "More precisely, ..."
+        return [e.wrong, "", e.fix]
+    return [e.wrong, "", f"**Fix.** {e.fix}"]
+
+
 def render_box(e: Correction, errata_page: str, shown_on_page: set[str],
                snippets_dir: Path = SNIPPETS_DIR) -> list[str]:
     quotes = " · ".join(_code_span(q) for q in e.quotes)
+    wrong_and_fix = _wrong_and_fix(e)
+    wrong_and_fix[-1] += f" [Errata entry]({errata_page}#{e.id})"
     body = [f"*{_where(e)}:* {quotes}", "",
-            e.wrong, "",
-            f"**Fix.** {e.fix} [Errata entry]({errata_page}#{e.id})", "",
+            *wrong_and_fix, "",
             *_formula(e),
+            *_evidence(e),
             *_code(e, shown_on_page, snippets_dir)]
     while body and not body[-1]:
         body.pop()
-    return [f'??? bug "Correction: {e.title}"', "", *_indent(body), ""]
+    return [box_title(e), "", *_indent(body), ""]
 
 
 def render_list(entries: list[Correction], errata_page: str) -> list[str]:
@@ -118,7 +152,8 @@ def render_list(entries: list[Correction], errata_page: str) -> list[str]:
     rows = ["| Where | Quote | Kind | Correction |", "| --- | --- | --- | --- |"]
     for e in entries:
         quote = _code_span(e.quotes[0]).replace("|", "\\|") + (" …" if len(e.quotes) > 1 else "")
-        rows.append(f"| {_where(e)} | {quote} | {KINDS[e.kind]} | [{e.title}]({errata_page}#{e.id}) |")
+        kind = KINDS[e.kind] + (" (addition)" if e.nature == "addition" else "")
+        rows.append(f"| {_where(e)} | {quote} | {kind} | [{e.title}]({errata_page}#{e.id}) |")
     return [*rows, ""]
 
 
@@ -138,14 +173,19 @@ def target_title(e: Correction, docs_dir: Path) -> str:
 
 def render_page(errata: Errata, docs_dir: Path = DOCS_DIR, snippets_dir: Path = SNIPPETS_DIR) -> list[str]:
     entries = errata.entries
-    out = [f"**{len(entries)} errors** in the two notes, each with its correction:", "",
-           "| Kind | " + " | ".join(NOTES.values()) + " | Total |",
-           "| --- | " + " | ".join("---:" for _ in NOTES) + " | ---: |"]
+    errors = [e for e in entries if e.nature != "addition"]
+    additions = [e for e in entries if e.nature == "addition"]
+    out = [f"**{len(errors)} errors** in the two notes, each with its correction, and **{len(additions)} "
+           "additions**, where a note is right and the site says more:", "",
+           "| Kind | " + " | ".join(f"Errors, {n}" for n in NOTES.values()) + " | Errors | Additions |",
+           "| --- | " + " | ".join("---:" for _ in NOTES) + " | ---: | ---: |"]
     for kind, label in KINDS.items():
-        counts = [sum(1 for e in entries if e.kind == kind and e.note == n) for n in NOTES]
-        out.append(f"| {label} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
-    totals = [sum(1 for e in entries if e.note == n) for n in NOTES]
-    out += ["| **All** | " + " | ".join(f"**{t}**" for t in totals) + f" | **{len(entries)}** |", ""]
+        counts = [sum(1 for e in errors if e.kind == kind and e.note == n) for n in NOTES]
+        added = sum(1 for e in additions if e.kind == kind)
+        out.append(f"| {label} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} | {added} |")
+    totals = [sum(1 for e in errors if e.note == n) for n in NOTES]
+    out += ["| **All** | " + " | ".join(f"**{t}**" for t in totals)
+            + f" | **{len(errors)}** | **{len(additions)}** |", ""]
     for note, label in NOTES.items():
         out += [f"## {label}", ""]
         section = None
@@ -157,12 +197,13 @@ def render_page(errata: Errata, docs_dir: Path = DOCS_DIR, snippets_dir: Path = 
             quotes = [q + ("  " if i < len(quotes) - 1 else "") for i, q in enumerate(quotes)]
             proof = ", ".join(f"`{p}`" for p in e.proof)
             title = e.title[:1].upper() + e.title[1:]
-            out += [f'<div class="errata-entry" id="{e.id}" markdown>', "",
-                    f"**{title}** · *{KINDS[e.kind]}* [¶](#{e.id}){{ .errata-permalink }}", "",
+            nature = "Addition" if e.nature == "addition" else "Error"
+            out += [f'<div class="errata-entry errata-{nature.lower()}" id="{e.id}" markdown>', "",
+                    f"**{title}** · *{nature} · {KINDS[e.kind]}* [¶](#{e.id}){{ .errata-permalink }}", "",
                     *quotes, "",
-                    e.wrong, "",
-                    f"**Fix.** {e.fix}", "",
+                    *_wrong_and_fix(e), "",
                     *_formula(e),
+                    *_evidence(e),
                     *_code(e, set(), snippets_dir),
                     f"Corrected on the site: [{target_title(e, docs_dir)}]({e.page})"
                     + (f" · Proof: {proof}" if proof else ""), "",

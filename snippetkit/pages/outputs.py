@@ -33,6 +33,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from pymdownx.snippets import SnippetPreprocessor
 
+from snippetkit import exercises
 from snippetkit.cache import Cache
 from snippetkit.markup import Include, Target, find_includes, snippet_grammar
 
@@ -125,7 +126,9 @@ def render(target: Target, entry, page_dir: str, indent: str) -> list[str]:
     prov = entry.provenance
     if stdout:
         fence = _fence_for(stdout)
-        if prov.expect_error:
+        if prov.expect_error and exercises.is_starter(sid):
+            attrs = f'.text .no-copy .snippet-output .snippet-error title="{exercises.OUTPUT_TITLE}"'
+        elif prov.expect_error:
             attrs = f'.text .no-copy .snippet-output .snippet-error title="{ERROR_TITLE}"'
         else:
             attrs = '.text .no-copy .snippet-output title="Output"'

@@ -12,6 +12,7 @@
 import numpy as np
 import tensorflow as tf
 
+
 # --8<-- [start:task]
 def log_softmax(z):
     """Row-wise log-softmax of a 2-D array of logits."""
