@@ -25,7 +25,7 @@ from pathlib import Path
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from snippetkit import DOCS_DIR, SNIPPETS_DIR, config, errata_data, markup
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, config, errata_data, exercises, markup
 from snippetkit.cache import Cache, CorruptEntry, Entry
 from snippetkit.checks import prose
 from snippetkit.model import discover, expected_error, snippet_id
@@ -237,7 +237,8 @@ def _link(row: Row, place: Place | None = None) -> str:
     return f"[`{row.name}`]({target})"
 
 
-def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str] | None = None) -> str:
+def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str] | None = None,
+           exercise_rows: list[ExerciseRow] | None = None) -> str:
     """The report as markdown."""
     t = totals(rows, numbers)
     out: list[str] = []
@@ -277,6 +278,8 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
             out.append(f"| {_link(r)} | {_seconds(r.duration)} | {100 * r.duration / total:.0f} % |")
         out.append("")
 
+    out += render_exercises(exercise_rows or [], page_order)
+
     out += ["## Every snippet, by page", ""]
     by_page: dict[tuple[str, str], list[tuple[Row, Place]]] = {}
     for r in rows:
@@ -298,6 +301,68 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
                        f"{_cell(_versions_text(r.versions) or 'unknown') if r.has_entry else '—'} |")
         out.append("")
     return "\n".join(out)
+
+
+@dataclass
+class ExerciseRow:
+    """What the report shows for one exercise."""
+
+    name: str  # "multiclass/ex_log_softmax"
+    place: Place | None
+    starter_message: str  # what the starter stops with ("" when it has no entry)
+    solution_ok: bool
+    solution_seeds: dict[str, bool] | None
+    rejected: int  # wrong answers whose check rejected them (a current entry)
+    wrong: int
+
+
+def collect_exercises(rows: list[Row], snippets_dir: Path, cache_root: Path) -> list[ExerciseRow]:
+    """One line per exercise: its starter's and solution's rows, and how many of its wrong answers
+    have a current entry in the cache (their check rejected them, as the suite and the build
+    require), read from the programs `snippetkit.exercises` composes under `.cache/exercises/`."""
+    by_name = {r.name: r for r in rows}
+    variants = Cache(cache_root, snippets_root=exercises.VARIANTS_DIR)
+    out = []
+    for ex in exercises.find(snippets_dir):
+        starter = by_name.get(ex.name)
+        solution = by_name.get(ex.solution.relative_to(snippets_dir).with_suffix("").as_posix())
+        entry = Cache(cache_root, snippets_root=snippets_dir).read(ex.starter) if starter else None
+        message = entry.stdout.strip().splitlines()[-1] if entry and entry.stdout.strip() else ""
+        rejected = 0
+        for w in ex.wrong:
+            path = exercises.variant_path(ex, w)
+            try:
+                rejected += path.is_file() and variants.read(path) is not None
+            except CorruptEntry:
+                pass
+        out.append(ExerciseRow(ex.name, (starter.places or [None])[0] if starter else None,
+                               message.removeprefix("SystemExit: "), bool(solution and solution.status == "passed"),
+                               solution.seeds if solution else None, rejected, len(ex.wrong)))
+    return out
+
+
+def render_exercises(items: list[ExerciseRow], page_order: list[str] | None = None) -> list[str]:
+    if not items:
+        return []
+    rank = {page: i for i, page in enumerate(page_order or [])}
+    items = sorted(items, key=lambda x: (rank.get(x.place.page, len(rank)) if x.place else len(rank) + 1,
+                                         x.place.order if x.place else 0))
+    done = sum(x.solution_ok and x.starter_message.startswith("not yet") and x.rejected == x.wrong for x in items)
+    out = ["## Exercises", "",
+           f"{len(items)} exercises; for {done} of them the solution passes, the starter stops with its check's "
+           "message, and every wrong answer kept for it is rejected by its check with a message that names "
+           "the mistake.", "",
+           "| Exercise | Solution | Starter stops with | Wrong answers rejected |", "| --- | --- | --- | ---: |"]
+    for x in items:
+        link = f"[{x.name}]({x.place.page}#{x.place.anchor})" if x.place and x.place.anchor else _code(x.name)
+        seeds = ""
+        if x.solution_seeds:
+            held = [k for k, v in sorted(x.solution_seeds.items()) if v]
+            seeds = f" (seeds {', '.join(held)})" if held else ""
+        solution = ("passes" + seeds) if x.solution_ok else "**no passing run**"
+        message = _cell(x.starter_message) if x.starter_message else "**no run**"
+        out.append(f"| {link} | {solution} | {message} | {x.rejected}/{x.wrong} |")
+    return [*out, ""]
 
 
 def count_numbers(docs_dir: Path, snippets_dir: Path) -> Numbers:
@@ -340,7 +405,7 @@ class ReportExtension(Extension):
         root = Path(self.getConfig("cache_dir") or config.load().cache_dir)
         rows = collect(snippets, docs, root, dict(config.load().notebook_pages))
         numbers = count_numbers(docs, snippets) if self.getConfig("check_numbers") else None
-        return render(rows, numbers, nav_order())
+        return render(rows, numbers, nav_order(), collect_exercises(rows, snippets, root))
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(ReportPreprocessor(md, self), "snippetkit_report", 36)

@@ -32,7 +32,7 @@ from mkdocs.structure.toc import get_toc
 
 from snippetkit import ROOT
 from snippetkit.pages.nav import notebook_pages
-from snippetkit.publish.site import BuildError, ensure_entries, site_files
+from snippetkit.publish.site import BuildError, ensure_entries, ensure_wrong_answers, site_files
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 
@@ -89,6 +89,7 @@ def _quiet_notebook_kernels() -> None:
 def on_files(files: Files, config) -> Files:
     try:
         entries = ensure_entries(_state.snippets_dir, info=log.info)
+        ensure_wrong_answers(_state.snippets_dir, info=log.info)
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
     for uri, path in site_files(entries, _state.snippets_dir).items():

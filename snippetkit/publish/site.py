@@ -7,6 +7,10 @@ What it promises:
   by the engine's run loop, `snippetkit.engine.cli.run_snippets`, called in this process (the
   pool's workers import TensorFlow, this process does not). A snippet that fails is a
   `BuildError` naming it with file:line and the error; with a warm cache nothing runs.
+- `ensure_wrong_answers()`: the same for the exercises' wrong answers (tests/wrong_answers/, each
+  composed into its starter under `.cache/exercises/` by `snippetkit.exercises`): each has a
+  current entry, that is, its check rejected it with the message it must give, or the build fails
+  naming it. The verification report counts them.
 - `site_files()`: what the pages link to, as `{site path: file on disk}`: `snippets/<id>.py`
   (section markers removed), `snippets/<id>.ipynb` (jupytext), and the light and dark SVG of each
   figure (straight from the cache entry). Downloads are written under `.cache/site-files/`, only
@@ -34,7 +38,7 @@ import sys
 import time
 from pathlib import Path
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, exercises
 from snippetkit.cache import Cache
 from snippetkit.engine import cli
 from snippetkit.engine.pool import PoolError
@@ -90,6 +94,19 @@ def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[
             raise BuildError(f"snippets: {display_path(snippets_dir / name)} ran but left no cache entry")
         entries[name] = entry
     return entries
+
+
+def ensure_wrong_answers(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> int:
+    """Every wrong answer of every exercise, composed into its starter, has a current entry (its
+    check rejected it as it must); the stale ones run first. Returns how many there are."""
+    paths = [path for ex in exercises.find(snippets_dir) for _, path in exercises.materialise(ex)]
+    cache = _cache(exercises.VARIANTS_DIR)
+    stale = [p for p in paths if cache.read_or_discard(p, warn=lambda msg: info(f"exercises: {msg}")) is None]
+    if stale:
+        info(f"exercises: running {len(stale)} of {len(paths)} wrong answers whose key changed")
+        run_snippets([p.relative_to(exercises.VARIANTS_DIR).with_suffix("").as_posix() for p in stale],
+                     exercises.VARIANTS_DIR, info=info)
+    return len(paths)
 
 
 def run_snippets(ids: list[str], snippets_dir: Path, *, info=log.info) -> None:
@@ -222,6 +239,7 @@ def build_zensical(site_dir: Path = ROOT / "site-zensical", *, info=log.info) ->
     if importlib.util.find_spec("zensical") is None:
         raise ZensicalError("zensical is not installed: `make install` installs the dev extra")
     entries = ensure_entries(SNIPPETS_DIR, info=info)
+    ensure_wrong_answers(SNIPPETS_DIR, info=info)
     config = prepare_zensical(entries)
     built = config.parent / "site"
     if built.exists():
@@ -255,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "prepare":
             site_files(ensure_entries(SNIPPETS_DIR, info=info))
+            ensure_wrong_answers(SNIPPETS_DIR, info=info)
         else:
             build_zensical(args.site_dir.resolve(), info=info)
     except BuildError as exc:
