@@ -7,13 +7,15 @@ pool as the snippets). A check that accepts a wrong answer fails the suite.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from snippetkit import SNIPPETS_DIR, exercises
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, exercises, markup
 from snippetkit.cache import Cache
 from snippetkit.model import display_path
+from snippetkit.publish.site import notebook_for
 
 EXERCISES = exercises.find()
 CONTENT_CHAPTERS = ("training", "activations", "multiclass", "from_logits", "multilabel", "adam", "backprop",
@@ -104,3 +106,32 @@ def test_a_variant_declares_the_rejection_it_must_meet(tmp_path):
 
 def test_every_starter_and_solution_is_a_snippet():
     assert all(ex.starter.is_relative_to(SNIPPETS_DIR) and ex.solution.is_file() for ex in EXERCISES)
+
+
+# ---- on the site -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=[ex.name for ex in EXERCISES])
+def test_the_notebook_download_is_task_starter_and_check_without_the_solution(ex):
+    nb = json.loads(notebook_for(ex.starter.read_text(encoding="utf-8")))
+    cells = [(c["cell_type"], "".join(c["source"])) for c in nb["cells"]]
+    code = [text for kind, text in cells if kind == "code"]
+    assert cells[0][0] == "markdown" and "Exercise" in cells[0][1], cells[0]
+    task = exercises.task(ex.starter.read_text(encoding="utf-8"), str(ex.starter)).group("body").strip()
+    assert any(task.splitlines()[0] in text for text in code), "the starter's task is not a code cell"
+    assert any("check(" in text for text in code), "the check is not in the notebook"
+    solution = exercises.task(ex.solution.read_text(encoding="utf-8"), str(ex.solution)).group("body").strip()
+    assert not any(solution in text for text in code), "the notebook gives the solution away"
+
+
+@pytest.mark.parametrize("chapter", CONTENT_CHAPTERS)
+def test_each_chapter_ends_with_its_practice(chapter):
+    page = DOCS_DIR / f"{chapter.replace('_', '-')}.md"
+    text = page.read_text(encoding="utf-8")
+    h2 = [h for h in markup.headings(text) if h.level == 2]
+    assert h2 and h2[-1].plain == "Practice", f"{page.name}: its last section is not 'Practice'"
+    practice = "\n".join(text.split("\n")[h2[-1].line:])
+    shown = markup.included_snippets(practice)
+    mine = [ex for ex in EXERCISES if ex.name.startswith(f"{chapter}/")]
+    for ex in mine:
+        for path in (ex.starter, ex.solution):
+            assert path.relative_to(SNIPPETS_DIR).as_posix() in shown, f"{page.name}: Practice lacks {path.name}"
