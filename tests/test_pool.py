@@ -196,7 +196,7 @@ def test_a_worker_is_recycled_after_n_snippets_and_above_the_memory_limit(make_s
 
 
 def test_default_jobs_follow_cpus_memory_and_gpu(monkeypatch):
-    from snippetkit.engine import pool
+    from snippetkit.engine import plan as pool  # where default_jobs and what it reads live
 
     monkeypatch.setattr(pool, "_cpus", lambda: 8)
     monkeypatch.setattr(pool, "gpu_count", lambda: 0)

@@ -132,7 +132,7 @@ def render(target: Target, entry, page_dir: str, indent: str) -> list[str]:
             attrs = f'.text .no-copy .snippet-output .snippet-error title="{ERROR_TITLE}"'
         else:
             attrs = '.text .no-copy .snippet-output title="Output"'
-        out += [f"{fence} {{ {attrs} }}", *stdout.split("\n"), fence, ""]
+        out += [f"{fence} {{ {attrs} data-search-exclude=\"\" }}", *stdout.split("\n"), fence, ""]
     for fig in entry.figures:
         alt = fig.alt.replace("[", "(").replace("]", ")")
         light, dark = rel(f"{DOWNLOADS}/{sid}/{fig.light.name}"), rel(f"{DOWNLOADS}/{sid}/{fig.dark.name}")
