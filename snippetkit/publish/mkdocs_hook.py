@@ -8,10 +8,13 @@ What it does, for `mkdocs build` and `mkdocs serve`:
   interface); a failing snippet fails the build, named with file:line. Then the downloads and the
   figure files the pages link to are added to the site (`snippets/<id>.py`, `.ipynb`, `fig-N.svg`,
   `fig-N-dark.svg`).
-- Notebook pages (`notebook_pages`: `{page.py: snippet.py}`) are handed to mkdocs-jupyter, which
-  executes and renders them. mkdocs-jupyter is not listed under `plugins:` (importing it costs
-  ~3 s): this hook loads it only when a notebook page must be rendered anew, and otherwise serves
-  the page it rendered last time for the same notebook, theme and versions (`.cache/notebook-pages`).
+- Notebook pages (`notebook_pages`: `{page.py: snippet.py}`) are rendered by mkdocs-jupyter from
+  the snippet's `.ipynb` download, which already carries the outputs of the cache entry (the
+  pre-build step wrote it): `execute` is off, no Jupyter kernel starts, and each snippet runs once
+  per build, in the pool, so the page shows the same outputs as every other page.
+  mkdocs-jupyter is not listed under `plugins:` (importing it costs ~3 s): this hook loads it only
+  when a notebook page must be rendered anew, and otherwise serves the page it rendered last time
+  for the same notebook (outputs included), options and versions (`.cache/notebook-pages`, beside the snippet cache).
 - `mkdocs serve` also watches `snippets/`.
 """
 
@@ -30,18 +33,16 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from snippetkit import ROOT
+from snippetkit.cache import Cache
 from snippetkit.pages.nav import notebook_pages
-from snippetkit.publish.site import BuildError, ensure_entries, site_files
+from snippetkit.publish.site import DOWNLOADS, BuildError, ensure_entries, site_files
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 
-PAGE_CACHE = ROOT / ".cache" / "notebook-pages"
 JUPYTER_OPTIONS = {
-    "execute": True,
-    "allow_errors": False,  # a failing notebook fails the build
-    "cache": True,
-    "cache_dir": ".cache/mkdocs-jupyter",
+    "execute": False,  # the .ipynb carries the cached outputs: never run a snippet a second time
+    "allow_errors": False,
+    "cache": False,  # this hook keeps the rendered pages itself (PAGE_CACHE)
     "include_source": False,  # a copy of the .py beside the page that nothing links to: see the downloads
     "include_requirejs": False,
     "ignore_h1_titles": True,
@@ -51,6 +52,7 @@ JUPYTER_OPTIONS = {
 class _State:
     snippets_dir: Path
     pages: dict[str, str]
+    notebooks: dict[str, Path]  # notebook page -> its .ipynb (with the cached outputs)
     jupyter = None  # the mkdocs-jupyter plugin, once loaded
 
 
@@ -71,18 +73,7 @@ def on_config(config):
         _state.pages = notebook_pages()
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
-    _quiet_notebook_kernels()
     return config
-
-
-def _quiet_notebook_kernels() -> None:
-    """Keep TensorFlow's C++ start-up notices (written to file descriptor 2, not through Python)
-    off the notebook pages: the kernels mkdocs-jupyter starts inherit an IPython profile that does
-    not capture fd-level output, which then goes to the build log instead."""
-    profile = ROOT / ".cache" / "ipython" / "profile_default"
-    profile.mkdir(parents=True, exist_ok=True)
-    (profile / "ipython_kernel_config.py").write_text("c.IPKernelApp.capture_fd_output = False\n")
-    os.environ["IPYTHONDIR"] = str(profile.parent)
 
 
 @event_priority(100)
@@ -91,25 +82,32 @@ def on_files(files: Files, config) -> Files:
         entries = ensure_entries(_state.snippets_dir, info=log.info)
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
-    for uri, path in site_files(entries, _state.snippets_dir).items():
+    published = site_files(entries, _state.snippets_dir)
+    for uri, path in published.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
+    _state.notebooks = {}
     for page, name in _state.pages.items():
-        path = _state.snippets_dir / name
-        if not path.is_file():
+        notebook = published.get(f"{DOWNLOADS}/{name.removesuffix('.py')}.ipynb")
+        if notebook is None:
             raise PluginError(f"notebook_pages: {page} -> {name}: snippets/{name} does not exist")
-        files.append(NotebookPageFile.generated(config, page, abs_src_path=str(path)))
+        _state.notebooks[page] = notebook
+        # The page's source is the .ipynb download with the cached outputs (rendered, not executed).
+        files.append(NotebookPageFile.generated(config, page, abs_src_path=str(notebook)))
     return files
 
 
 # ---- notebook pages: mkdocs-jupyter, loaded only when a page must be rendered anew ------------
 
+def _page_cache() -> Path:
+    """`notebook-pages/` beside the snippet cache (`.cache/notebook-pages` by default)."""
+    return Cache(snippets_root=_state.snippets_dir).root.parent / "notebook-pages"
+
+
 def _page_key(page, config) -> str:
     """`<page name>-<digest of the notebook, the options and the versions>`."""
-    name = _state.pages[page.file.src_uri]
-    digest = hashlib.sha256((_state.snippets_dir / name).read_bytes())
+    digest = hashlib.sha256(_state.notebooks[page.file.src_uri].read_bytes())  # code and outputs
     parts = {"options": JUPYTER_OPTIONS,
-             "versions": {p: _version(p) for p in ("mkdocs-jupyter", "nbconvert", "mkdocs-material",
-                                                   "tensorflow", "keras", "numpy")}}
+             "versions": {p: _version(p) for p in ("mkdocs-jupyter", "nbconvert", "mkdocs-material")}}
     digest.update(json.dumps(parts, sort_keys=True, default=str).encode())
     return f"{page.file.name}-{digest.hexdigest()[:24]}"
 
@@ -128,7 +126,7 @@ def _jupyter(config):
         from mkdocs_jupyter.plugin import Plugin
 
         plugin = Plugin()
-        include = [str((_state.snippets_dir / name).resolve()) for name in _state.pages.values()]
+        include = [str(path.resolve()) for path in _state.notebooks.values()]
         errors, _ = plugin.load_config({**JUPYTER_OPTIONS, "include": include})
         if errors:
             raise PluginError(f"mkdocs-jupyter: {errors}")
@@ -149,7 +147,7 @@ def on_pre_page(page, config, files):
     with mkdocs-jupyter (executing the notebook) and save it."""
     if page.file.src_uri not in _state.pages:
         return page
-    memo = PAGE_CACHE / f"{_page_key(page, config)}.json"
+    memo = _page_cache() / f"{_page_key(page, config)}.json"
     try:
         saved = json.loads(memo.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -160,7 +158,8 @@ def on_pre_page(page, config, files):
         page.render = render_saved
         return page
 
-    log.info("snippets: rendering the notebook page %s with mkdocs-jupyter", page.file.src_uri)
+    log.info("snippets: rendering the notebook page %s from its cached outputs with mkdocs-jupyter",
+             page.file.src_uri)
     page = _jupyter(config).on_pre_page(page, config, files) or page
     jupyter_render = page.render
 
