@@ -94,7 +94,8 @@ def check(url: str, timeout: float) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m snippetkit.devtools.linkcheck", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m snippetkit.devtools.linkcheck",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     args = parser.parse_args(argv)

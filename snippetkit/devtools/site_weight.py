@@ -45,7 +45,8 @@ def measure(site_dir: Path, path: str = ""):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m snippetkit.devtools.site_weight", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m snippetkit.devtools.site_weight",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():

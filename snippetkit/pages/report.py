@@ -17,6 +17,9 @@ errata directives, before the outputs are attached and the includes expanded).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,6 +33,7 @@ from snippetkit.cache import Cache, CorruptEntry, Entry
 from snippetkit.checks import prose
 from snippetkit.model import discover, expected_error, snippet_id
 from snippetkit.pages.errata import DIRECTIVE as ERRATA_DIRECTIVE
+from snippetkit.pages.highlight import caches_enabled
 from snippetkit.pages.nav import nav_order
 
 DIRECTIVE = re.compile(r"^[ \t]*:::[ \t]*verification-report[ \t]*$")
@@ -301,8 +305,37 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
 
 
 def count_numbers(docs_dir: Path, snippets_dir: Path) -> Numbers:
+    """The prose check's counts, memoised (`numbers/` beside the snippet cache) by everything
+    they are computed from: the pages and data files, the snippets, the cache entries' keys and
+    the checker's own code. A warm build reads one small file instead of checking every page."""
+    cache_root = config.load().cache_dir
+    memo = cache_root.parent / "numbers" / f"{_inputs_digest(docs_dir, snippets_dir, cache_root)}.json"
+    if caches_enabled():
+        try:
+            return Numbers(**json.loads(memo.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            pass
     result = prose.check_site(docs_dir=docs_dir, snippets_dir=snippets_dir)
-    return Numbers(result.count("bound"), result.count("allowlist"), result.count(None))
+    numbers = Numbers(result.count("bound"), result.count("allowlist"), result.count(None))
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(numbers.__dict__), encoding="utf-8")
+        os.replace(tmp, memo)
+    except OSError:  # a read-only cache: nothing kept
+        pass
+    return numbers
+
+
+def _inputs_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path) -> str:
+    digest = hashlib.sha256()
+    files = [*sorted(docs_dir.rglob("*.md")), *sorted(docs_dir.rglob("*.yml")), *sorted(snippets_dir.rglob("*.py")),
+             *sorted(Path(prose.__file__).parent.glob("*.py"))]
+    for path in files:
+        digest.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
+    entries = sorted(cache_root.glob("*/*/*/manifest.json"))  # each entry and when it was written
+    digest.update("\n".join(f"{p.as_posix()} {p.stat().st_mtime_ns}" for p in entries).encode())
+    return digest.hexdigest()[:40]
 
 
 # ---------------------------------------------------------------------------------------------

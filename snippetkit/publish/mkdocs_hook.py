@@ -15,6 +15,11 @@ What it does, for `mkdocs build` and `mkdocs serve`:
   mkdocs-jupyter is not listed under `plugins:` (importing it costs ~3 s): this hook loads it only
   when a notebook page must be rendered anew, and otherwise serves the page it rendered last time
   for the same notebook (outputs included), options and versions (`.cache/notebook-pages`, beside the snippet cache).
+- Material's search index: the entries of each page are memoised by the page's rendered HTML,
+  table of contents, URL, title and the search settings (`.cache/search-entries/`), so a warm
+  build parses only the pages whose HTML changed (`SNIPPETKIT_BUILD_CACHES=0` turns it off).
+- Every other page: its HTML from the last build when no input of the site changed
+  (`snippetkit.publish.page_cache`; `.cache/pages/`).
 - `mkdocs serve` also watches `snippets/`.
 """
 
@@ -34,7 +39,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from snippetkit.cache import Cache
+from snippetkit.pages.highlight import caches_enabled
 from snippetkit.pages.nav import notebook_pages
+from snippetkit.publish.page_cache import PageCache, site_digest, toc_tokens
 from snippetkit.publish.site import DOWNLOADS, BuildError, ensure_entries, site_files
 
 log = logging.getLogger("mkdocs.hooks.snippets")
@@ -53,6 +60,7 @@ class _State:
     snippets_dir: Path
     pages: dict[str, str]
     notebooks: dict[str, Path]  # notebook page -> its .ipynb (with the cached outputs)
+    page_cache: PageCache
     jupyter = None  # the mkdocs-jupyter plugin, once loaded
 
 
@@ -78,10 +86,14 @@ def on_config(config):
 
 @event_priority(100)
 def on_files(files: Files, config) -> Files:
+    _memoise_search(config)
     try:
         entries = ensure_entries(_state.snippets_dir, info=log.info)
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
+    cache_root = Cache(snippets_root=_state.snippets_dir).root
+    _state.page_cache = PageCache(cache_root.parent / "pages", site_digest(
+        Path(config.docs_dir), _state.snippets_dir, cache_root, Path(config.config_file_path)))
     published = site_files(entries, _state.snippets_dir)
     for uri, path in published.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -169,15 +181,55 @@ def on_pre_page(page, config, files):
         for old in memo.parent.glob(f"{page.file.name}-*.json"):
             old.unlink()
         tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"content": page.content, "toc_tokens": _tokens(page.toc)}), encoding="utf-8")
+        tmp.write_text(json.dumps({"content": page.content, "toc_tokens": toc_tokens(page.toc)}), encoding="utf-8")
         os.replace(tmp, memo)
     page.render = render_and_save
     return page
 
 
-def _tokens(toc) -> list[dict]:
-    """A table of contents back as Python-Markdown's toc tokens (what `get_toc` reads)."""
-    return [{"level": i.level, "id": i.id, "name": i.title, "children": _tokens(i.children)} for i in toc]
+@event_priority(-100)  # last: the markdown as every other plugin left it
+def on_page_markdown(markdown, page, config, files):
+    """Every other page: its HTML from the last build when no input of the site changed
+    (`snippetkit.publish.page_cache`)."""
+    if page.file.src_uri not in _state.pages:
+        _state.page_cache.use(page, markdown)
+    return markdown
+
+
+# ---- Material's search index: each page's entries memoised by its HTML ----------------------
+
+def _memoise_search(config) -> None:
+    """Wrap the search plugin's `add_entry_from_context` (once per index) with a memo on disk."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if index is None or getattr(index, "memoised", False) or not caches_enabled():
+        return
+    add = index.add_entry_from_context
+    folder = Cache(snippets_root=_state.snippets_dir).root.parent / "search-entries"
+    settings = json.dumps([index.config, _version("mkdocs-material")], sort_keys=True, default=repr)
+
+    def add_entry_from_context(page):
+        key = hashlib.sha256(json.dumps([settings, page.content, toc_tokens(page.toc or []), page.url,
+                                         page.title, page.meta.get("search")], default=repr).encode())
+        memo = folder / f"{key.hexdigest()[:40]}.json"
+        try:
+            index.entries.extend(json.loads(memo.read_text(encoding="utf-8")))
+            return
+        except (OSError, ValueError):
+            pass
+        before = len(index.entries)
+        add(page)
+        try:
+            text = json.dumps(index.entries[before:])
+        except TypeError:  # an entry that JSON cannot hold: not memoised
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, memo)
+
+    index.add_entry_from_context = add_entry_from_context
+    index.memoised = True
 
 
 def on_serve(server, config, builder):
