@@ -137,6 +137,22 @@ def test_a_warm_build_runs_no_snippet_and_imports_no_tensorflow(site, tmp_path):
     assert "re-running" not in log and "up to date" in log
 
 
+def test_the_build_caches_change_no_byte_of_the_site(site, tmp_path):
+    """The session's site (built with the page, highlight, search and number caches, warm or not)
+    is the same, file for file, as a build with them off (SNIPPETKIT_BUILD_CACHES=0)."""
+    from snippetkit.publish.page_cache import reads_other_pages
+
+    assert reads_other_pages("!errata page\n") and reads_other_pages("::: verification-report\n")
+    assert not reads_other_pages("!errata a-sigmoid-sign\n!errata list training.md\n")
+    fresh = tmp_path / "site"
+    proc = mkdocs_build(fresh, env={"SNIPPETKIT_BUILD_CACHES": "0"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    differ = [str(f) for f in files if (site / f).read_bytes() != (fresh / f).read_bytes()]
+    assert not differ, differ
+
+
 # ---- errors the build must catch --------------------------------------------------------------
 
 @pytest.fixture

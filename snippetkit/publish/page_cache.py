@@ -3,12 +3,14 @@
 A warm `make site` with nothing changed spends most of its time converting Markdown that gives
 the same HTML as last time. The hook (`mkdocs_hook.on_pre_page`) asks this module for the page:
 
-- The key of a page is its Markdown source and the *site digest*: the contents of every page and
-  data file under `docs/` and the names, sizes and times of the other files there, every snippet,
-  every cache entry's manifest (path and time written), `mkdocs.yml` and `pyproject.toml`, the
-  package's own code, the versions of MkDocs, Material, Python-Markdown, pymdownx and Pygments, and
-  the `SITE_URL` and `SNIPPETKIT_*` variables. So any change to any input renders every page anew
-  (a page may depend on others: the errata boxes, the verification report); nothing is guessed.
+- The key of a page is its Markdown source and the *site digest*: the names of every file under
+  `docs/`, the contents of its data files (`*.yml`) and the sizes and times of its other files
+  (assets), every snippet, every cache entry's manifest (path and time written), `mkdocs.yml` and
+  `pyproject.toml`, the package's own code, the versions of MkDocs, Material, Python-Markdown,
+  pymdownx and Pygments, and the `SITE_URL` and `SNIPPETKIT_*` variables. A page that reads the
+  other pages (the errata page's `!errata page`, the verification report's directive) also has the
+  contents of every page in its key. So an edited page renders itself and those two pages anew
+  (what `mkdocs serve` needs: an edit shows in about 2 s), and any other change renders every page.
 - A hit restores what `Page.render` sets: the HTML, the table of contents, the title found in it,
   the anchors it holds and its links to other pages' anchors (which MkDocs then validates as for
   a rendered page).
@@ -29,20 +31,35 @@ from pathlib import Path
 from mkdocs.structure.toc import get_toc
 
 from snippetkit import ROOT
+from snippetkit.pages.errata import DIRECTIVE as ERRATA_DIRECTIVE
 from snippetkit.pages.highlight import caches_enabled
+from snippetkit.pages.report import DIRECTIVE as REPORT_DIRECTIVE
 
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
 
 
-def site_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path, config_file: Path) -> str:
-    digest = hashlib.sha256()
+def reads_other_pages(markdown: str) -> bool:
+    """Whether a page's content depends on the other pages' sources (their headings, numbers)."""
+    for line in markdown.split("\n"):
+        errata = ERRATA_DIRECTIVE.match(line)
+        if REPORT_DIRECTIVE.match(line) or (errata and (errata.group("args") or "").split() == ["page"]):
+            return True
+    return False
 
-    def add(label: str, data: bytes = b"") -> None:
-        digest.update(label.encode("utf-8") + b"\0" + data + b"\0")
+
+def site_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path, config_file: Path) -> tuple[str, str]:
+    """(the digest of the site's inputs but the pages' sources, the digest of the pages' sources)."""
+    digest, pages = hashlib.sha256(), hashlib.sha256()
+
+    def add(label: str, data: bytes = b"", into=digest) -> None:
+        into.update(label.encode("utf-8") + b"\0" + data + b"\0")
 
     for path in sorted(docs_dir.rglob("*")):
         if path.is_file():
-            if path.suffix in (".md", ".yml", ".yaml"):
+            if path.suffix == ".md":
+                add(str(path))
+                add(str(path), path.read_bytes(), into=pages)
+            elif path.suffix in (".yml", ".yaml"):
                 add(str(path), path.read_bytes())
             else:
                 stat = path.stat()
@@ -60,7 +77,7 @@ def site_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path, config_fil
         except metadata.PackageNotFoundError:
             add(package)
     add(json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith("SNIPPETKIT_") or k == "SITE_URL")))
-    return digest.hexdigest()
+    return digest.hexdigest(), pages.hexdigest()
 
 
 class _Warnings(logging.Handler):
@@ -75,13 +92,14 @@ class _Warnings(logging.Handler):
 class PageCache:
     """The pages of one build: `use(page)` makes `page.render` read or save its HTML."""
 
-    def __init__(self, folder: Path, digest: str):
+    def __init__(self, folder: Path, digests: tuple[str, str]):
         self.folder = folder
-        self.digest = digest
+        self.digest, self.pages_digest = digests
         self.hits = self.renders = 0
 
     def key(self, page, markdown: str) -> str:
-        text = f"{self.digest}\0{page.file.src_uri}\0{markdown}"
+        pages = self.pages_digest if reads_other_pages(markdown) else ""
+        text = f"{self.digest}\0{pages}\0{page.file.src_uri}\0{markdown}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
     def use(self, page, markdown: str) -> None:
