@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limits", action="store_true", help="print only the spread of the time limits")
     parser.add_argument("--site-profile", action="store_true",
                         help="print only the warm site build, caches off and on, and its profile")
+    parser.add_argument("--serve", action="store_true",
+                        help="print only the edit-to-reload time of make serve, caches off and on")
     parser.add_argument("--profile-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.profile_child:
@@ -110,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.site_profile:
         _warm_site_lines()
+        return 0
+    if args.serve:
+        _serve_lines()
         return 0
     if args.limits:
         _limits_line(discover())
@@ -181,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         line("cold make site (empty cache: every snippet runs)", f"{cold:.1f} s")
         line("warm make site (no snippet runs, TensorFlow not imported)", f"{warm:.1f} s", "target <= 3 s")
         _warm_site_lines()
+        _serve_lines()
     return 0
 
 
@@ -298,6 +304,73 @@ def _memory_line(runs: int) -> None:
         note = f"{(late - early) / early * 100:+.0f} % (target within 20 %)"
         line(f"resident memory after 20 and {runs} snippets", f"{early:.0f} / {late:.0f} MB",
              note + (f"; {failed} runs failed" if failed else ""))
+
+
+# ---- make serve: from a saved page to the page served anew --------------------------------------
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def serve_edits(caches: bool, edits: int = 3, port: int = 8765, page: str = "training.md") -> list[float]:
+    """Start `mkdocs serve --livereload` on a copy of the docs and snippets (the real cache, read
+    only), then `edits` times append a marker paragraph to `page` and time until the served page
+    holds it: the seconds from the save to the rebuilt page (the browser's reload follows at once:
+    its livereload request is already waiting)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for name in ("docs", "snippets"):
+            shutil.copytree(ROOT / name, work / name)
+        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+        (work / "snippetkit").symlink_to(ROOT / "snippetkit")
+        env = {**ENV, "SNIPPETKIT_CACHE_DIR": str(ROOT / ".cache" / "snippets"),
+               "SNIPPETKIT_BUILD_CACHES": "1" if caches else "0"}
+        url = f"http://127.0.0.1:{port}/{page.removesuffix('.md')}/"
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
+                                 f"127.0.0.1:{port}"], cwd=work, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        times = []
+        try:
+            deadline = time.monotonic() + 300
+            while "</html>" not in _get(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"bench: mkdocs serve did not start (exit {proc.poll()})")
+                time.sleep(0.2)
+            time.sleep(1.0)  # let the watcher settle after the first build
+            source = work / "docs" / page
+            for i in range(edits):
+                marker = "serveprobe" + "abcdefghij"[i] * 6
+                t0 = time.perf_counter()
+                source.write_text(source.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+                while marker not in _get(url):
+                    if time.perf_counter() - t0 > 120:
+                        sys.exit("bench: the edit did not reach the served page in 120 s")
+                    time.sleep(0.05)
+                times.append(time.perf_counter() - t0)
+                time.sleep(1.0)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return times
+
+
+def _serve_lines(edits: int = 3) -> None:
+    print(f"\nmake serve: a paragraph appended to training.md until the served page holds it ({edits} edits)")
+    before = serve_edits(caches=False, edits=edits)
+    after = serve_edits(caches=True, edits=edits)
+    line("edit to served page, SNIPPETKIT_BUILD_CACHES=0 (before)", f"{sorted(before)[edits // 2]:.2f} s",
+         "edits " + ", ".join(f"{t:.2f}" for t in before))
+    line("edit to served page, caches on (after)", f"{sorted(after)[edits // 2]:.2f} s",
+         "edits " + ", ".join(f"{t:.2f}" for t in after) + "; target about 2 s")
 
 
 if __name__ == "__main__":
