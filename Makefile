@@ -116,4 +116,5 @@ lock: | $(UV)
 	$(UV) lock
 
 clean:
-	rm -rf site site-zensical .cache/snippets .cache/mkdocs-jupyter .cache/site-files .cache/zensical .cache/notebook-pages .cache/notebooks
+	rm -rf site site-zensical .cache/snippets .cache/mkdocs-jupyter .cache/site-files .cache/zensical .cache/notebook-pages .cache/notebooks \
+		.cache/highlight .cache/search-entries .cache/numbers .cache/pages

@@ -1,6 +1,9 @@
 """The built site in a real browser: headless Chromium, driven by Playwright, over every page.
 
-The strictly built site (the session's `site` fixture) is served on 127.0.0.1 from a thread. Each
+Every check runs on both builds of the site, parametrised by builder: the strict MkDocs build
+(the session's `site` fixture) and the Zensical build (`zensical_site`, `make site-zensical`), each
+served on 127.0.0.1 from a thread. A check that fails on the Zensical build only because of
+Zensical itself is a strict expected failure with the reason (`ZENSICAL_LIMITS`). Each
 page is opened on a 390-pixel phone in the light scheme and on a desktop in the dark scheme; in
 both, nothing may be fetched from another host, nothing may fail to load, nothing may be logged
 as an error, every formula must be typeset and every figure loaded with alt text, and axe-core may
@@ -128,9 +131,40 @@ def browser(chromium_path):
     playwright.stop()
 
 
+BUILDERS = ("mkdocs", "zensical")
+
+# Checks that fail on the Zensical build because of Zensical itself (0.0.73, the newest release the
+# package registry here offers): test name -> why. Strict: a check that starts passing fails, so
+# the entry is removed when Zensical fixes it.
+ZENSICAL_LIMITS: dict[str, str] = {}
+
+
+@dataclass
+class Built:
+    builder: str
+    path: Path
+
+
+@pytest.fixture(scope="session", params=BUILDERS)
+def built(request) -> Built:
+    """The site as one builder made it (the browser checks run on each)."""
+    return Built(request.param, request.getfixturevalue("site" if request.param == "mkdocs" else "zensical_site"))
+
+
+@pytest.fixture(autouse=True)
+def _zensical_limits(request):
+    """Mark the checks that ZENSICAL_LIMITS names as expected failures on the Zensical build."""
+    if "built" not in request.fixturenames:
+        return
+    if request.getfixturevalue("built").builder == "zensical":
+        reason = ZENSICAL_LIMITS.get(request.node.originalname)
+        if reason:
+            request.applymarker(pytest.mark.xfail(reason=f"Zensical 0.0.73: {reason}", strict=True))
+
+
 @pytest.fixture(scope="session")
-def server(site):
-    with serve(site) as served:
+def server(built):
+    with serve(built.path) as served:
         yield served
 
 
@@ -245,10 +279,10 @@ def axe_violations(page, axe_source: str) -> list[str]:
 
 # ---- every page -------------------------------------------------------------------------------
 
-def test_every_built_page_is_in_the_nav(site):
-    built = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html"))
-    built = ["" if b == "./" else b for b in built]
-    assert sorted(built) == sorted(PAGES), "pages built but not checked (add them to the nav) or missing"
+def test_every_built_page_is_in_the_nav(built):
+    pages = sorted(p.parent.relative_to(built.path).as_posix() + "/" for p in built.path.rglob("index.html"))
+    pages = ["" if b == "./" else b for b in pages]
+    assert sorted(pages) == sorted(PAGES), "pages built but not checked (add them to the nav) or missing"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
@@ -351,12 +385,20 @@ def test_a_copied_program_runs_and_prints_what_the_page_shows(browser, server, t
 # ---- search, theme, weight --------------------------------------------------------------------
 
 @pytest.mark.parametrize(("term", "expected"), SEARCHES.items())
-def test_search_finds_the_right_page(browser, server, term, expected):
+def test_search_finds_the_right_page(browser, server, built, term, expected):
     v = visit(browser, server, "", viewport=DESKTOP)
     page = v.page
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(term, delay=20)
-    results = page.locator(".md-search-result__item a, a.md-search-result__link")
+    if built.builder == "zensical":
+        # Zensical's search is a dialog in a shadow root (Playwright's CSS selectors pierce it),
+        # opened by a button; its field has the focus and its results link with `?h=`.
+        page.locator("button.md-search__button").click()
+        page.locator('input[aria-label="Search"]').wait_for(timeout=15000)
+        page.keyboard.type(term, delay=20)
+        results = page.locator('[data-md-component="search"] a[href*="?h="], a[href*="?h="]')
+    else:
+        page.locator("input.md-search__input").click()
+        page.keyboard.type(term, delay=20)
+        results = page.locator(".md-search-result__item a, a.md-search-result__link")
     results.first.wait_for(timeout=15000)
     hrefs = results.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
     assert any(h.split("#")[0].endswith("/" + expected) for h in hrefs[:5]), \
@@ -387,8 +429,8 @@ VISIBLE_FIGURES = """() => Array.from(document.querySelectorAll('.md-content img
   src: img.getAttribute('src'), shown: img.getClientRects().length > 0 && img.naturalWidth > 0}))"""
 
 
-def test_each_scheme_shows_its_own_figure_variant(browser, server, site):
-    pages = [p for p in PAGES if "#only-dark" in (site / p / "index.html").read_text(encoding="utf-8")]
+def test_each_scheme_shows_its_own_figure_variant(browser, server, built):
+    pages = [p for p in PAGES if "#only-dark" in (built.path / p / "index.html").read_text(encoding="utf-8")]
     if not pages:
         pytest.skip("no figure has a dark variant (#only-dark) in this build: the light/dark figure check "
                     "has nothing to compare")
@@ -407,15 +449,16 @@ def test_each_scheme_shows_its_own_figure_variant(browser, server, site):
     assert not problems, "\n".join(problems)
 
 
-def test_home_page_first_load_is_light(browser, server):
+def test_home_page_first_load_is_light(browser, server, built):
     served = first_load(browser, server)
     total = sum(s.size for s in served)
     failed = [f"{s.status} {s.path}" for s in served if s.status >= 400]
     assert not failed, failed
-    assert any(s.path.startswith("/search/") for s in served), "the search index was not fetched: count incomplete"
+    index = "/search.json" if built.builder == "zensical" else "/search/search_index.json"
+    assert any(s.path == index for s in served), f"the search index ({index}) was not fetched: count incomplete"
     listing = "\n".join(f"{s.size:>9} {s.path}" for s in sorted(served, key=lambda s: -s.size))
     assert total <= HOME_PAGE_BUDGET, f"home page first load {total} bytes > {HOME_PAGE_BUDGET}:\n{listing}"
 
 
-def test_axe_is_not_shipped_in_the_site(site):
-    assert not list(site.rglob("axe*.js")), "axe-core must stay in the tests, not in the site"
+def test_axe_is_not_shipped_in_the_site(built):
+    assert not list(built.path.rglob("axe*.js")), "axe-core must stay in the tests, not in the site"

@@ -205,3 +205,27 @@ def test_an_allowlist_entry_that_matches_nothing_fails(tmp_path):
                      + "- number: '12345'\n  page: index.md\n  reason: Nothing on the page says this.\n")
     problems = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR).problems
     assert [p.subject for p in problems] == ["12345"] and "matches no number" in str(problems[0])
+
+
+def test_the_reports_memoised_count_equals_the_check_after_an_edit(tmp_path, monkeypatch):
+    """The verification report's count (memoised as a whole and per page) equals check_site's, with
+    the memo off, on, and after one page changed (that page recounted, the others read back)."""
+    from snippetkit.pages import report
+
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS_DIR, docs, ignore=shutil.ignore_patterns("assets"))
+
+    def expected():
+        result = prose.check_site(docs_dir=docs, snippets_dir=SNIPPETS_DIR)
+        return report.Numbers(result.count("bound"), result.count("allowlist"), result.count(None))
+
+    before = expected()
+    monkeypatch.setenv("SNIPPETKIT_BUILD_CACHES", "0")
+    assert report.count_numbers(docs, SNIPPETS_DIR) == before
+    monkeypatch.setenv("SNIPPETKIT_BUILD_CACHES", "1")
+    assert report.count_numbers(docs, SNIPPETS_DIR) == before
+    page = docs / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA number bound to nothing: 987654.321.\n", encoding="utf-8")
+    after = expected()
+    assert after.unbound == before.unbound + 1
+    assert report.count_numbers(docs, SNIPPETS_DIR) == after

@@ -137,6 +137,22 @@ def test_a_warm_build_runs_no_snippet_and_imports_no_tensorflow(site, tmp_path):
     assert "re-running" not in log and "up to date" in log
 
 
+def test_the_build_caches_change_no_byte_of_the_site(site, tmp_path):
+    """The session's site (built with the page, highlight, search and number caches, warm or not)
+    is the same, file for file, as a build with them off (SNIPPETKIT_BUILD_CACHES=0)."""
+    from snippetkit.publish.page_cache import reads_other_pages
+
+    assert reads_other_pages("!errata page\n") and reads_other_pages("::: verification-report\n")
+    assert not reads_other_pages("!errata a-sigmoid-sign\n!errata list training.md\n")
+    fresh = tmp_path / "site"
+    proc = mkdocs_build(fresh, env={"SNIPPETKIT_BUILD_CACHES": "0"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    differ = [str(f) for f in files if (site / f).read_bytes() != (fresh / f).read_bytes()]
+    assert not differ, differ
+
+
 # ---- errors the build must catch --------------------------------------------------------------
 
 @pytest.fixture
@@ -146,7 +162,7 @@ def sandbox(tmp_path, site):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "snippetkit").symlink_to(ROOT / "snippetkit")
-    (tmp_path / ".cache").symlink_to(ROOT / ".cache")  # mkdocs-jupyter's cache: no notebook re-run
+    (tmp_path / ".cache").symlink_to(ROOT / ".cache")  # shared tool caches
     shutil.copytree(ROOT / ".cache" / "snippets", tmp_path / "snippet-cache")  # a private copy
     return tmp_path
 
@@ -179,6 +195,35 @@ def test_a_failing_snippet_fails_the_build_and_is_named(sandbox):
     log = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "home/broken.py:2: RuntimeError: boom" in log
+
+
+def test_notebook_pages_render_from_the_cache_without_a_kernel(sandbox, tmp_path):
+    """Each snippet runs once per build, in the pool: mkdocs-jupyter renders the notebook pages
+    from the .ipynb downloads (which carry the cached outputs) and never starts a Jupyter kernel.
+    Proved with a fresh page cache (every notebook page rendered anew) and a `python3` kernelspec
+    first on JUPYTER_PATH whose kernel only leaves a mark and fails."""
+    from snippetkit.pages.nav import notebook_pages
+
+    mark = tmp_path / "kernel-started"
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": ["sh", "-c", f"touch {mark}; exit 1", "{connection_file}"],
+        "display_name": "Python 3 (forbidden)", "language": "python"}))
+    assert not (sandbox / "notebook-pages").exists()
+    proc = build_sandbox(sandbox, JUPYTER_PATH=str(tmp_path / "jupyter"))
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log
+    assert not mark.exists(), "a Jupyter kernel was started"
+    assert "re-running" not in log  # a current cache: no snippet ran at all
+    assert log.count("from its cached outputs") == len(notebook_pages()), log
+    assert len(list((sandbox / "notebook-pages").glob("*.json"))) == len(notebook_pages())
+    for page, name in notebook_pages().items():
+        html = html_of(sandbox / "site", page)
+        entry = Cache(sandbox / "snippet-cache").read(SNIPPETS_DIR / name)
+        assert "jp-OutputArea-output" in html, page
+        last = entry.stdout.strip().splitlines()[-1]
+        assert last.split()[0] in html, f"{page}: the cached output is missing"
 
 
 def test_a_changed_snippet_is_rerun_alone_and_a_corrupt_entry_rebuilt(sandbox):

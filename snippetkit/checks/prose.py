@@ -374,6 +374,25 @@ def check_errata(errata_path: Path, docs_dir: Path, snippets_dir: Path, cache=No
     return findings, problems
 
 
+def site_allowlist(docs_dir: Path, allowlist_path: Path | None = None) -> Allowlist:
+    """The allowlist, checked against the pages of docs/ and the errata entries."""
+    names = [p.relative_to(docs_dir).as_posix() for p in sorted(docs_dir.rglob("*.md"))]
+    known = [*names, *(ERRATA_PAGE + i for i in errata_data.entry_ids(docs_dir / ERRATA_NAME))]
+    return load_allowlist(Path(allowlist_path or docs_dir / ALLOWLIST_NAME), pages=known)
+
+
+def check_page(path: Path, name: str, snippets_dir: Path, cache, allowlist: Allowlist,
+               text: str | None = None) -> tuple[list[Finding], list[Problem]]:
+    """Every number of one page (`name`, relative to docs/) bound against its snippets."""
+    text = path.read_text(encoding="utf-8") if text is None else text
+    sources, entries = page_inputs(text, snippets_dir, cache)
+    label = display_path(path)
+    findings = scan_text(text, page=name, snippets=sources, entries=entries, allowlist=allowlist)
+    for f in findings:
+        f.page = label
+    return findings, missing_outputs(entries, label) + unbound(findings, label, sorted(sources), allowlist)
+
+
 def check_site(docs_dir: Path | None = None, snippets_dir: Path | None = None, cache=None,
                allowlist_path: Path | None = None) -> SiteResult:
     """Scan every page of docs/ (markdown), and every entry of docs/errata.yml, against the
@@ -382,21 +401,14 @@ def check_site(docs_dir: Path | None = None, snippets_dir: Path | None = None, c
     snippets_dir = Path(snippets_dir or SNIPPETS_DIR)
     cache = cache or Cache(snippets_root=snippets_dir)
     errata_path = docs_dir / ERRATA_NAME
-    pages = sorted(docs_dir.rglob("*.md"))
-    names = [p.relative_to(docs_dir).as_posix() for p in pages]
-    known = [*names, *(ERRATA_PAGE + i for i in errata_data.entry_ids(errata_path))]
-    allowlist = load_allowlist(Path(allowlist_path or docs_dir / ALLOWLIST_NAME), pages=known)
+    allowlist = site_allowlist(docs_dir, allowlist_path)
     findings: list[Finding] = []
     problems: list[Problem] = list(allowlist.problems)
-    for path, name in zip(pages, names, strict=True):
-        text = path.read_text(encoding="utf-8")
-        sources, entries = page_inputs(text, snippets_dir, cache)
-        label = display_path(path)
-        page_findings = scan_text(text, page=name, snippets=sources, entries=entries, allowlist=allowlist)
-        for f in page_findings:
-            f.page = label
+    for path in sorted(docs_dir.rglob("*.md")):
+        page_findings, page_problems = check_page(path, path.relative_to(docs_dir).as_posix(), snippets_dir,
+                                                  cache, allowlist)
         findings += page_findings
-        problems += missing_outputs(entries, label) + unbound(page_findings, label, sorted(sources), allowlist)
+        problems += page_problems
     if errata_path.is_file():
         errata_findings, errata_problems = check_errata(errata_path, docs_dir, snippets_dir, cache, allowlist)
         findings += errata_findings

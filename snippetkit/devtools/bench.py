@@ -9,7 +9,11 @@ Prints, on the same snippets (all, or `--sample N` of them, spread over the chap
 - the floor: start-up + one TensorFlow import + the snippets' own compute / jobs, and the
   per-snippet overhead of the pool (its wall time above the floor, per snippet);
 - `make site` cold (an empty cache: every snippet runs) and warm (nothing runs; TensorFlow is
-  forbidden in the build process; target <= 3 s), unless `--no-site`;
+  forbidden in the build process; target <= 3 s), unless `--no-site`; then the warm build with
+  the build's caches off (`SNIPPETKIT_BUILD_CACHES=0`: the "before") and on, alternating, and a
+  cProfile of one in-process build of each, side by side: where the time goes by category (search
+  index, Pygments, the Markdown extensions, templates, ...) and self time by package
+  (`--site-profile` prints only this part);
 - the scaling line: the same snippets copied 4x into a temporary folder, wall time and peak
   resident memory of the pool (all its processes, sampled), against 1x: cost grows linearly,
   memory stays flat;
@@ -96,7 +100,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-site", action="store_true", help="skip the cold and warm site builds")
     parser.add_argument("--memory-runs", type=int, default=200, help="snippets for the worker memory line")
     parser.add_argument("--limits", action="store_true", help="print only the spread of the time limits")
+    parser.add_argument("--site-profile", action="store_true",
+                        help="print only the warm site build, caches off and on, and its profile")
+    parser.add_argument("--serve", action="store_true",
+                        help="print only the edit-to-reload time of make serve, caches off and on")
+    parser.add_argument("--profile-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.profile_child:
+        with tempfile.TemporaryDirectory() as tmp:
+            args.profile_child.write_text(json.dumps(profile_build(str(Path(tmp) / "site"))))
+        return 0
+    if args.site_profile:
+        _warm_site_lines()
+        return 0
+    if args.serve:
+        _serve_lines()
+        return 0
     if args.limits:
         _limits_line(discover())
         return 0
@@ -166,7 +185,98 @@ def main(argv: list[str] | None = None) -> int:
             warm = min(run(build, env={**env, "SNIPPETKIT_FORBID_TENSORFLOW": "1"})[0] for _ in range(2))
         line("cold make site (empty cache: every snippet runs)", f"{cold:.1f} s")
         line("warm make site (no snippet runs, TensorFlow not imported)", f"{warm:.1f} s", "target <= 3 s")
+        _warm_site_lines()
+        _serve_lines()
     return 0
+
+
+# ---- where a warm build's time goes --------------------------------------------------------------
+
+CATEGORIES = [  # (label, file suffix, function): cumulative time of these calls
+    ("Markdown, all pages (extensions, Pygments included)", "markdown/core.py", "convert"),
+    ("  Pygments highlighting", "pygments/__init__.py", "highlight"),
+    ("  verification report: numbers of the prose check", "snippetkit/pages/report.py", "count_numbers"),
+    ("  correction boxes and errata page", "snippetkit/pages/errata.py", "run"),
+    ("  outputs under the blocks", "snippetkit/pages/outputs.py", "run"),
+    ("search index (Material)", "material/plugins/search/plugin.py", "on_page_context"),
+    ("notebook pages (mkdocs-jupyter, when rendered anew)", "mkdocs_jupyter/plugin.py", "new_render"),
+    ("templates (Jinja)", "jinja2/environment.py", "render"),
+    ("pre-build step (cache entries, downloads)", "snippetkit/publish/mkdocs_hook.py", "on_files"),
+]
+
+
+def _package(filename: str) -> str:
+    """The package a profiled function belongs to (site-packages/<pkg>, snippetkit/<side>, stdlib)."""
+    path = filename.replace("\\", "/")
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if "/snippetkit/" in path:
+        return "snippetkit." + path.split("/snippetkit/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if filename.startswith("<") or filename == "~":
+        return "builtins"
+    return "stdlib " + Path(path).parent.name if Path(path).parent.name not in ("lib", "") else \
+        "stdlib " + Path(path).stem
+
+
+def profile_build(site_dir: str) -> dict:
+    """cProfile of one in-process `mkdocs build --strict`: wall seconds, the categories' cumulative
+    seconds, and self seconds per package. Run in a child process (see `_warm_site_lines`)."""
+    import cProfile
+    import pstats
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    t0 = time.perf_counter()
+    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=site_dir, strict=True)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build(cfg)
+    profiler.disable()
+    wall = time.perf_counter() - t0
+    stats = pstats.Stats(profiler).stats
+    categories = {label: 0.0 for label, _, _ in CATEGORIES}
+    packages: dict[str, float] = {}
+    for (filename, _, function), (_, _, tottime, cumtime, _) in stats.items():
+        packages[_package(filename)] = packages.get(_package(filename), 0.0) + tottime
+        for label, suffix, name in CATEGORIES:
+            if function == name and filename.replace("\\", "/").endswith(suffix):
+                categories[label] = max(categories[label], cumtime)  # outermost call (recursion)
+    return {"wall": wall, "categories": categories, "packages": packages}
+
+
+def _warm_site_lines(runs: int = 3) -> None:
+    """A warm `make site` with the build's caches off ("before": SNIPPETKIT_BUILD_CACHES=0) and on,
+    alternating, median of `runs` each; then one profiled build of each, side by side."""
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        build = [py, "-m", "mkdocs", "build", "--strict", "--site-dir", str(Path(tmp) / "site")]
+        run(build)  # fills the caches
+        times: dict[str, list[float]] = {"0": [], "1": []}
+        for _ in range(runs):
+            for switch in times:
+                times[switch].append(run(build, env={**ENV, "SNIPPETKIT_BUILD_CACHES": switch})[0])
+        profiles = {}
+        for switch in times:
+            out = Path(tmp) / f"profile-{switch}.json"
+            run([py, "-m", "snippetkit.devtools.bench", "--profile-child", str(out)],
+                env={**ENV, "SNIPPETKIT_BUILD_CACHES": switch})
+            profiles[switch] = json.loads(out.read_text())
+    before, after = sorted(times["0"])[runs // 2], sorted(times["1"])[runs // 2]
+    print(f"\nWarm make site, the build's caches off (before) and on (after), median of {runs}, alternating")
+    line("warm make site, SNIPPETKIT_BUILD_CACHES=0 (before)", f"{before:.2f} s",
+         "runs " + ", ".join(f"{t:.2f}" for t in times["0"]))
+    line("warm make site, caches on (after)", f"{after:.2f} s",
+         "runs " + ", ".join(f"{t:.2f}" for t in times["1"]) + f"; {after / before:.2f}x; target <= 3 s")
+    print("\nProfile of one warm build in process (cProfile; seconds inflated by the profiler)")
+    print(f"  {'':<58} {'before':>8} {'after':>8}")
+    off, on = profiles["0"], profiles["1"]
+    print(f"  {'whole build (load_config + build)':<58} {off['wall']:>8.2f} {on['wall']:>8.2f}")
+    for label, _, _ in CATEGORIES:
+        print(f"  {label:<58} {off['categories'][label]:>8.2f} {on['categories'][label]:>8.2f}")
+    print("  self time by package (top 12 before):")
+    for package, seconds in sorted(off["packages"].items(), key=lambda kv: -kv[1])[:12]:
+        print(f"    {package:<56} {seconds:>8.2f} {on['packages'].get(package, 0.0):>8.2f}")
 
 
 def _limits_line(snippets: list[Path]) -> None:
@@ -194,6 +304,73 @@ def _memory_line(runs: int) -> None:
         note = f"{(late - early) / early * 100:+.0f} % (target within 20 %)"
         line(f"resident memory after 20 and {runs} snippets", f"{early:.0f} / {late:.0f} MB",
              note + (f"; {failed} runs failed" if failed else ""))
+
+
+# ---- make serve: from a saved page to the page served anew --------------------------------------
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def serve_edits(caches: bool, edits: int = 3, port: int = 8765, page: str = "training.md") -> list[float]:
+    """Start `mkdocs serve --livereload` on a copy of the docs and snippets (the real cache, read
+    only), then `edits` times append a marker paragraph to `page` and time until the served page
+    holds it: the seconds from the save to the rebuilt page (the browser's reload follows at once:
+    its livereload request is already waiting)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for name in ("docs", "snippets"):
+            shutil.copytree(ROOT / name, work / name)
+        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+        (work / "snippetkit").symlink_to(ROOT / "snippetkit")
+        env = {**ENV, "SNIPPETKIT_CACHE_DIR": str(ROOT / ".cache" / "snippets"),
+               "SNIPPETKIT_BUILD_CACHES": "1" if caches else "0"}
+        url = f"http://127.0.0.1:{port}/{page.removesuffix('.md')}/"
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
+                                 f"127.0.0.1:{port}"], cwd=work, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        times = []
+        try:
+            deadline = time.monotonic() + 300
+            while "</html>" not in _get(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"bench: mkdocs serve did not start (exit {proc.poll()})")
+                time.sleep(0.2)
+            time.sleep(1.0)  # let the watcher settle after the first build
+            source = work / "docs" / page
+            for i in range(edits):
+                marker = "serveprobe" + "abcdefghij"[i] * 6
+                t0 = time.perf_counter()
+                source.write_text(source.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+                while marker not in _get(url):
+                    if time.perf_counter() - t0 > 120:
+                        sys.exit("bench: the edit did not reach the served page in 120 s")
+                    time.sleep(0.05)
+                times.append(time.perf_counter() - t0)
+                time.sleep(1.0)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return times
+
+
+def _serve_lines(edits: int = 3) -> None:
+    print(f"\nmake serve: a paragraph appended to training.md until the served page holds it ({edits} edits)")
+    before = serve_edits(caches=False, edits=edits)
+    after = serve_edits(caches=True, edits=edits)
+    line("edit to served page, SNIPPETKIT_BUILD_CACHES=0 (before)", f"{sorted(before)[edits // 2]:.2f} s",
+         "edits " + ", ".join(f"{t:.2f}" for t in before))
+    line("edit to served page, caches on (after)", f"{sorted(after)[edits // 2]:.2f} s",
+         "edits " + ", ".join(f"{t:.2f}" for t in after) + "; target about 2 s")
 
 
 if __name__ == "__main__":

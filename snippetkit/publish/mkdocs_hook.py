@@ -8,10 +8,18 @@ What it does, for `mkdocs build` and `mkdocs serve`:
   interface); a failing snippet fails the build, named with file:line. Then the downloads and the
   figure files the pages link to are added to the site (`snippets/<id>.py`, `.ipynb`, `fig-N.svg`,
   `fig-N-dark.svg`).
-- Notebook pages (`notebook_pages`: `{page.py: snippet.py}`) are handed to mkdocs-jupyter, which
-  executes and renders them. mkdocs-jupyter is not listed under `plugins:` (importing it costs
-  ~3 s): this hook loads it only when a notebook page must be rendered anew, and otherwise serves
-  the page it rendered last time for the same notebook, theme and versions (`.cache/notebook-pages`).
+- Notebook pages (`notebook_pages`: `{page.py: snippet.py}`) are rendered by mkdocs-jupyter from
+  the snippet's `.ipynb` download, which already carries the outputs of the cache entry (the
+  pre-build step wrote it): `execute` is off, no Jupyter kernel starts, and each snippet runs once
+  per build, in the pool, so the page shows the same outputs as every other page.
+  mkdocs-jupyter is not listed under `plugins:` (importing it costs ~3 s): this hook loads it only
+  when a notebook page must be rendered anew, and otherwise serves the page it rendered last time
+  for the same notebook (outputs included), options and versions (`.cache/notebook-pages`, beside the snippet cache).
+- Material's search index: the entries of each page are memoised by the page's rendered HTML,
+  table of contents, URL, title and the search settings (`.cache/search-entries/`), so a warm
+  build parses only the pages whose HTML changed (`SNIPPETKIT_BUILD_CACHES=0` turns it off).
+- Every other page: its HTML from the last build when no input of the site changed
+  (`snippetkit.publish.page_cache`; `.cache/pages/`).
 - `mkdocs serve` also watches `snippets/`.
 """
 
@@ -30,18 +38,18 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from snippetkit import ROOT
+from snippetkit.cache import Cache
+from snippetkit.pages.highlight import caches_enabled
 from snippetkit.pages.nav import notebook_pages
-from snippetkit.publish.site import BuildError, ensure_entries, ensure_wrong_answers, site_files
+from snippetkit.publish.page_cache import PageCache, site_digest, toc_tokens
+from snippetkit.publish.site import DOWNLOADS, BuildError, ensure_entries, ensure_wrong_answers, site_files
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 
-PAGE_CACHE = ROOT / ".cache" / "notebook-pages"
 JUPYTER_OPTIONS = {
-    "execute": True,
-    "allow_errors": False,  # a failing notebook fails the build
-    "cache": True,
-    "cache_dir": ".cache/mkdocs-jupyter",
+    "execute": False,  # the .ipynb carries the cached outputs: never run a snippet a second time
+    "allow_errors": False,
+    "cache": False,  # this hook keeps the rendered pages itself (PAGE_CACHE)
     "include_source": False,  # a copy of the .py beside the page that nothing links to: see the downloads
     "include_requirejs": False,
     "ignore_h1_titles": True,
@@ -51,6 +59,8 @@ JUPYTER_OPTIONS = {
 class _State:
     snippets_dir: Path
     pages: dict[str, str]
+    notebooks: dict[str, Path]  # notebook page -> its .ipynb (with the cached outputs)
+    page_cache: PageCache
     jupyter = None  # the mkdocs-jupyter plugin, once loaded
 
 
@@ -71,46 +81,46 @@ def on_config(config):
         _state.pages = notebook_pages()
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
-    _quiet_notebook_kernels()
     return config
-
-
-def _quiet_notebook_kernels() -> None:
-    """Keep TensorFlow's C++ start-up notices (written to file descriptor 2, not through Python)
-    off the notebook pages: the kernels mkdocs-jupyter starts inherit an IPython profile that does
-    not capture fd-level output, which then goes to the build log instead."""
-    profile = ROOT / ".cache" / "ipython" / "profile_default"
-    profile.mkdir(parents=True, exist_ok=True)
-    (profile / "ipython_kernel_config.py").write_text("c.IPKernelApp.capture_fd_output = False\n")
-    os.environ["IPYTHONDIR"] = str(profile.parent)
 
 
 @event_priority(100)
 def on_files(files: Files, config) -> Files:
+    _memoise_search(config)
     try:
         entries = ensure_entries(_state.snippets_dir, info=log.info)
         ensure_wrong_answers(_state.snippets_dir, info=log.info)
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
-    for uri, path in site_files(entries, _state.snippets_dir).items():
+    cache_root = Cache(snippets_root=_state.snippets_dir).root
+    _state.page_cache = PageCache(cache_root.parent / "pages", site_digest(
+        Path(config.docs_dir), _state.snippets_dir, cache_root, Path(config.config_file_path)))
+    published = site_files(entries, _state.snippets_dir)
+    for uri, path in published.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
+    _state.notebooks = {}
     for page, name in _state.pages.items():
-        path = _state.snippets_dir / name
-        if not path.is_file():
+        notebook = published.get(f"{DOWNLOADS}/{name.removesuffix('.py')}.ipynb")
+        if notebook is None:
             raise PluginError(f"notebook_pages: {page} -> {name}: snippets/{name} does not exist")
-        files.append(NotebookPageFile.generated(config, page, abs_src_path=str(path)))
+        _state.notebooks[page] = notebook
+        # The page's source is the .ipynb download with the cached outputs (rendered, not executed).
+        files.append(NotebookPageFile.generated(config, page, abs_src_path=str(notebook)))
     return files
 
 
 # ---- notebook pages: mkdocs-jupyter, loaded only when a page must be rendered anew ------------
 
+def _page_cache() -> Path:
+    """`notebook-pages/` beside the snippet cache (`.cache/notebook-pages` by default)."""
+    return Cache(snippets_root=_state.snippets_dir).root.parent / "notebook-pages"
+
+
 def _page_key(page, config) -> str:
     """`<page name>-<digest of the notebook, the options and the versions>`."""
-    name = _state.pages[page.file.src_uri]
-    digest = hashlib.sha256((_state.snippets_dir / name).read_bytes())
+    digest = hashlib.sha256(_state.notebooks[page.file.src_uri].read_bytes())  # code and outputs
     parts = {"options": JUPYTER_OPTIONS,
-             "versions": {p: _version(p) for p in ("mkdocs-jupyter", "nbconvert", "mkdocs-material",
-                                                   "tensorflow", "keras", "numpy")}}
+             "versions": {p: _version(p) for p in ("mkdocs-jupyter", "nbconvert", "mkdocs-material")}}
     digest.update(json.dumps(parts, sort_keys=True, default=str).encode())
     return f"{page.file.name}-{digest.hexdigest()[:24]}"
 
@@ -129,7 +139,7 @@ def _jupyter(config):
         from mkdocs_jupyter.plugin import Plugin
 
         plugin = Plugin()
-        include = [str((_state.snippets_dir / name).resolve()) for name in _state.pages.values()]
+        include = [str(path.resolve()) for path in _state.notebooks.values()]
         errors, _ = plugin.load_config({**JUPYTER_OPTIONS, "include": include})
         if errors:
             raise PluginError(f"mkdocs-jupyter: {errors}")
@@ -150,7 +160,7 @@ def on_pre_page(page, config, files):
     with mkdocs-jupyter (executing the notebook) and save it."""
     if page.file.src_uri not in _state.pages:
         return page
-    memo = PAGE_CACHE / f"{_page_key(page, config)}.json"
+    memo = _page_cache() / f"{_page_key(page, config)}.json"
     try:
         saved = json.loads(memo.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -161,7 +171,8 @@ def on_pre_page(page, config, files):
         page.render = render_saved
         return page
 
-    log.info("snippets: rendering the notebook page %s with mkdocs-jupyter", page.file.src_uri)
+    log.info("snippets: rendering the notebook page %s from its cached outputs with mkdocs-jupyter",
+             page.file.src_uri)
     page = _jupyter(config).on_pre_page(page, config, files) or page
     jupyter_render = page.render
 
@@ -171,15 +182,55 @@ def on_pre_page(page, config, files):
         for old in memo.parent.glob(f"{page.file.name}-*.json"):
             old.unlink()
         tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"content": page.content, "toc_tokens": _tokens(page.toc)}), encoding="utf-8")
+        tmp.write_text(json.dumps({"content": page.content, "toc_tokens": toc_tokens(page.toc)}), encoding="utf-8")
         os.replace(tmp, memo)
     page.render = render_and_save
     return page
 
 
-def _tokens(toc) -> list[dict]:
-    """A table of contents back as Python-Markdown's toc tokens (what `get_toc` reads)."""
-    return [{"level": i.level, "id": i.id, "name": i.title, "children": _tokens(i.children)} for i in toc]
+@event_priority(-100)  # last: the markdown as every other plugin left it
+def on_page_markdown(markdown, page, config, files):
+    """Every other page: its HTML from the last build when no input of the site changed
+    (`snippetkit.publish.page_cache`)."""
+    if page.file.src_uri not in _state.pages:
+        _state.page_cache.use(page, markdown)
+    return markdown
+
+
+# ---- Material's search index: each page's entries memoised by its HTML ----------------------
+
+def _memoise_search(config) -> None:
+    """Wrap the search plugin's `add_entry_from_context` (once per index) with a memo on disk."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if index is None or getattr(index, "memoised", False) or not caches_enabled():
+        return
+    add = index.add_entry_from_context
+    folder = Cache(snippets_root=_state.snippets_dir).root.parent / "search-entries"
+    settings = json.dumps([index.config, _version("mkdocs-material")], sort_keys=True, default=repr)
+
+    def add_entry_from_context(page):
+        key = hashlib.sha256(json.dumps([settings, page.content, toc_tokens(page.toc or []), page.url,
+                                         page.title, page.meta.get("search")], default=repr).encode())
+        memo = folder / f"{key.hexdigest()[:40]}.json"
+        try:
+            index.entries.extend(json.loads(memo.read_text(encoding="utf-8")))
+            return
+        except (OSError, ValueError):
+            pass
+        before = len(index.entries)
+        add(page)
+        try:
+            text = json.dumps(index.entries[before:])
+        except TypeError:  # an entry that JSON cannot hold: not memoised
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, memo)
+
+    index.add_entry_from_context = add_entry_from_context
+    index.memoised = True
 
 
 def on_serve(server, config, builder):
