@@ -12,6 +12,7 @@ numbers allowlist (`docs/numbers-allowlist.yml`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,8 @@ KINDS = {
 }
 NOTES = {"A": "Note A", "B": "Note B"}
 NATURES = ("error", "addition")
+DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)!errata(?:[ \t]+(?P<args>.*?))?[ \t]*$")
+"""A line of a page that renders errata: `!errata ID` (a box), `!errata list PAGE.md`, `!errata page`."""
 PAGE_PATTERN = r"^(?P<file>[\w./-]+\.md)#(?P<anchor>[-\w]+)$"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -25,10 +25,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from snippetkit import markup
+from snippetkit.errata_data import DIRECTIVE
 
 MAX_BOXES_IN_A_ROW = 2
 ERRORS_SECTION_CLASS = "notes-errors"
-BOX = re.compile(r"^[ \t]*!errata[ \t]+(?!list\b|page\b)[a-z0-9-]+[ \t]*$")
 STEP = re.compile(r"^[ \t]*(?:\*\*Step (?P<bold>\d+)\b|(?P<item>\d+)\.[ \t])")
 # Lines whose quotes are syntax, not prose: admonition and tab titles, directives, includes.
 SYNTAX_LINE = re.compile(r"^[ \t]*(?:[!?]{3}\+?[ \t]|={3}[ \t]|!errata\b|-+8<-+|\{)")
@@ -112,6 +112,13 @@ def check_quotes(pages: Mapping[str, str], notes: Mapping[str, str],
     return problems
 
 
+def _is_box(line: str) -> bool:
+    """`!errata ID`: one correction box (not a list or the errata page)."""
+    m = DIRECTIVE.match(line)
+    words = (m.group("args") or "").split() if m else []
+    return len(words) == 1 and words[0] not in ("list", "page")
+
+
 def _is_errors_section(heading_line: str) -> bool:
     attrs = re.search(r"\{([^{}]*)\}\s*$", heading_line)
     return bool(attrs and f".{ERRORS_SECTION_CLASS}" in attrs.group(1).split())
@@ -147,7 +154,7 @@ def box_problems(text: str, page: str = "page") -> list[str]:
     for i, line in enumerate(lines):
         if i not in prose_lines or not line.strip():
             continue
-        if BOX.match(line):
+        if _is_box(line):
             if not run:
                 run_after = last_block
             run.append(i)

@@ -30,6 +30,7 @@ from markdown.preprocessors import Preprocessor
 from snippetkit import DOCS_DIR, SNIPPETS_DIR, markup
 from snippetkit.errata_data import (
     DATA,
+    DIRECTIVE,
     KINDS,
     NOTES,
     PAGE_PATTERN,
@@ -40,7 +41,6 @@ from snippetkit.errata_data import (
     load,
 )
 
-DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)!errata(?:[ \t]+(?P<args>.*?))?[ \t]*$")
 PAGE = re.compile(PAGE_PATTERN)
 FAILS_CLASS = "snippet-fails"
 FAILS_TITLE = "Original — fails with {error}"
