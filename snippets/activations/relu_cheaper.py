@@ -1,8 +1,8 @@
 # # "ReLU is faster": what is true
 #
 # True: one ReLU evaluation is cheaper than one sigmoid. max(0, z) is a comparison; the sigmoid
-# needs an exponential and a division. Timed on a million values (the best of 15 runs each, so
-# that other programs on the machine do not decide the result).
+# needs an exponential and a division. Timed on a million values, in processor time, the best of
+# 15 runs each, so that other programs on the machine do not decide the result.
 #
 # Not the main reason: in a dense layer every unit first computes z = w . a + b, which is one
 # multiply-add per input, and then one activation. Counted for the whole network below (the
@@ -24,8 +24,8 @@ z = rng.normal(size=1_000_000).astype(np.float32)
 # same machine do changes it little.
 t_relu = min(timeit.repeat(lambda: np.maximum(0, z), number=5, repeat=15, timer=time.process_time))
 t_sigmoid = min(timeit.repeat(lambda: 1 / (1 + np.exp(-z)), number=5, repeat=15, timer=time.process_time))
-print(f"a million sigmoids cost at least twice as much as a million ReLUs: {t_sigmoid > 2 * t_relu}")
-assert t_sigmoid > 2 * t_relu, (t_sigmoid, t_relu)  # typically 4-6x here
+print(f"a million sigmoids cost more than 1.5 times as much as a million ReLUs: {t_sigmoid > 1.5 * t_relu}")
+assert t_sigmoid > 1.5 * t_relu, (t_sigmoid, t_relu)
 
 # Operations per example in the whole network: 64 inputs, then 25, 15 and 1 units.
 
