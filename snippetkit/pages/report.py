@@ -31,7 +31,7 @@ from markdown.preprocessors import Preprocessor
 from snippetkit import DOCS_DIR, SNIPPETS_DIR, config, errata_data, exercises, markup
 from snippetkit.cache import Cache, CorruptEntry, Entry
 from snippetkit.checks import prose
-from snippetkit.model import discover, expected_error, snippet_id
+from snippetkit.model import discover, snippet_id
 from snippetkit.pages.errata import DIRECTIVE as ERRATA_DIRECTIVE
 from snippetkit.pages.highlight import caches_enabled
 from snippetkit.pages.nav import nav_order
@@ -96,7 +96,7 @@ def collect(snippets_dir: Path, docs_dir: Path, cache_root: Path, notebook_pages
     for path in discover(snippets_dir):
         rel = path.relative_to(snippets_dir).as_posix()
         row = Row(name=snippet_id(path, snippets_dir), places=places.get(rel, []))
-        declared = expected_error(path.read_text(encoding="utf-8"))
+        declared = exercises.declared_failure(path, path.read_text(encoding="utf-8"))
         row.expect_error = str(declared) if declared else None
         try:
             entry = store.read(path)

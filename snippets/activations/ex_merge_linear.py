@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: two linear layers are one
 #
 # A `Dense` layer with the linear activation computes $A W + b$ for a batch $A$ of inputs (one

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: an output activation for each target
 #
 # Predict the right choice. Three networks differ only in what their single output unit must

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: one Adam step, as Keras takes it
 #
 # Write `adam_step(w, g, m, v, t, ...)`: one step of Adam for the parameters `w` (a NumPy array)

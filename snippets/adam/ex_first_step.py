@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: predict Adam's first step
 #
 # Three parameters start at 0 and get the gradients 100, -1 and 0.001 at Adam's first step

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: predict a derivative with the chain rule
 #
 # A small computation graph with one parameter $w$ (and $x = 3$, $b = -3$, $y = 5$ fixed):

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: a dense layer's backward pass, for a batch
 #
 # A dense layer computes $Z = A_{\text{prev}} W + \vec b$ for a batch: `A_prev` has shape

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: a classifier that outputs logits
 #
 # Four classes of points in the plane, one blob around each of the course lab's four centres.

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: the binary cross-entropy from logits, without overflow
 #
 # Write `bce_from_logits(y, z)`: the binary cross-entropy loss of each example, computed from the

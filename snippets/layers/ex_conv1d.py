@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: a Conv1D layer's output, window by window
 #
 # Write `conv1d(x, kernel, bias)`: what `Conv1D(filters, kernel_size)` computes (stride 1,

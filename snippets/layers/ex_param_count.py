@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: predict the parameter counts of a Conv1D and a Dense layer
 #
 # A signal of 64 time steps with 3 channels (shape `(64, 3)`) goes into one of two layers, each

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: the sparse categorical cross-entropy of a batch, from logits
 #
 # Write `sparse_ce(z, y)`: the cost that `SparseCategoricalCrossentropy(from_logits=True)` computes

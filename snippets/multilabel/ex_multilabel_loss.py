@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: the multi-label loss from logits
 #
 # Write `multilabel_loss(y, z)`: the loss of a network with one sigmoid output per label, from

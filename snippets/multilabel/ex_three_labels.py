@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: three yes/no questions about a digit
 #
 # Each 8x8 digit image gets three labels at once: is the digit 5 or more? is it even? does it

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: the binary cross-entropy cost from its formula
 #
 # Write `bce_cost(y, p)`: the cost $J$ of a logistic regression or a network with a sigmoid

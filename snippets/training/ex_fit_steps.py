@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: how many steps does `fit` take?
 #
 # Predict the output. The program below trains a small network on m = 200 examples with
