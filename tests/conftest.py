@@ -134,7 +134,9 @@ def _snippet_of(item) -> tuple[Path, int] | None:
     name = getattr(item, "originalname", None)
     if name in SNIPPET_TESTS and hasattr(item, "callspec"):
         param = next(p for p in PATH_PARAMS if p in item.callspec.params)
-        return Path(item.callspec.params[param]).resolve(), SNIPPET_TESTS[name]
+        value = item.callspec.params[param]
+        if isinstance(value, str | Path):  # not an empty parameter set (no stale mutation record)
+            return Path(value).resolve(), SNIPPET_TESTS[name]
     return None
 
 
