@@ -303,6 +303,19 @@ def score(record: dict, equivalents: dict[str, Equivalent]) -> tuple[int, int]:
     return killed, sum(m["id"] not in equivalents for m in mutants)
 
 
+def mutation_summary(ex: Exercise) -> str:
+    """The exercise's mutation score as the report shows it: killed / non-equivalent mutants, or why none."""
+    try:
+        record, equivalents = read_record(ex), read_equivalents(ex)
+    except ExerciseError as exc:
+        return f"**unreadable record**: {exc}"
+    if record is None:
+        return "**no record**"
+    killed, total = score(record, equivalents)
+    text = f"{killed}/{total} ({killed / total:.0%}), {len(equivalents)} equivalent" if total else "no mutants"
+    return text if record.get("digest") == inputs_digest(ex) else f"{text} (**stale record**)"
+
+
 def record_problems(ex: Exercise, record: dict | None, equivalents: dict[str, Equivalent],
                     digest: str | None = None, min_score: float = MIN_SCORE) -> list[str]:
     """What is wrong with a record: missing or stale (its digest is not `digest`), a survivor not

@@ -211,3 +211,17 @@ def test_each_chapter_ends_with_its_practice(chapter):
     for ex in mine:
         for path in (ex.starter, ex.solution):
             assert path.relative_to(SNIPPETS_DIR).as_posix() in shown, f"{page.name}: Practice lacks {path.name}"
+
+
+def test_the_report_shows_each_mutation_score_beside_the_answers(monkeypatch):
+    from snippetkit.pages.report import ExerciseRow, render_exercises
+
+    row = ExerciseRow("c/ex_x", None, "not yet: fill it in", True, {"0": True}, 3, 3, 1, 1, "19/20 (95%), 2 equivalent")
+    lines = render_exercises([row])
+    header = "| Wrong answers rejected | Right answers accepted | Mutants killed (of the non-equivalent) |"
+    assert header in "\n".join(lines)
+    assert lines[-2].endswith("| not yet: fill it in | 3/3 | 1/1 | 19/20 (95%), 2 equivalent |")
+    for ex in EXERCISES:  # today's records: current, each score shown as k/n
+        assert "**" not in exercises.mutation_summary(ex), ex.name
+    monkeypatch.setattr(exercises, "inputs_digest", lambda ex: "changed")
+    assert exercises.mutation_summary(EXERCISES[0]).endswith("(**stale record**)")

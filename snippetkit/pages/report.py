@@ -318,6 +318,9 @@ class ExerciseRow:
     solution_seeds: dict[str, bool] | None
     rejected: int  # wrong answers whose check rejected them (a current entry)
     wrong: int
+    accepted: int = 0  # right answers whose check accepted them (a current entry)
+    right: int = 0
+    mutants: str = ""  # "killed/non-equivalent (score), n equivalent" from tests/mutants/, or why not
 
 
 def collect_exercises(rows: list[Row], snippets_dir: Path, cache_root: Path) -> list[ExerciseRow]:
@@ -332,16 +335,17 @@ def collect_exercises(rows: list[Row], snippets_dir: Path, cache_root: Path) -> 
         solution = by_name.get(ex.solution.relative_to(snippets_dir).with_suffix("").as_posix())
         entry = Cache(cache_root, snippets_root=snippets_dir).read(ex.starter) if starter else None
         message = entry.stdout.strip().splitlines()[-1] if entry and entry.stdout.strip() else ""
-        rejected = 0
-        for w in ex.wrong:
-            path = exercises.variant_path(ex, w)
+        current = {"wrong": 0, "right": 0}
+        for a in ex.wrong + ex.right:
+            path = exercises.variant_path(ex, a)
             try:
-                rejected += path.is_file() and variants.read(path) is not None
+                current[a.kind] += path.is_file() and variants.read(path) is not None
             except CorruptEntry:
                 pass
         out.append(ExerciseRow(ex.name, (starter.places or [None])[0] if starter else None,
                                message.removeprefix("SystemExit: "), bool(solution and solution.status == "passed"),
-                               solution.seeds if solution else None, rejected, len(ex.wrong)))
+                               solution.seeds if solution else None, current["wrong"], len(ex.wrong),
+                               current["right"], len(ex.right), exercises.mutation_summary(ex)))
     return out
 
 
@@ -351,12 +355,16 @@ def render_exercises(items: list[ExerciseRow], page_order: list[str] | None = No
     rank = {page: i for i, page in enumerate(page_order or [])}
     items = sorted(items, key=lambda x: (rank.get(x.place.page, len(rank)) if x.place else len(rank) + 1,
                                          x.place.order if x.place else 0))
-    done = sum(x.solution_ok and x.starter_message.startswith("not yet") and x.rejected == x.wrong for x in items)
+    done = sum(x.solution_ok and x.starter_message.startswith("not yet") and x.rejected == x.wrong
+               and x.accepted == x.right for x in items)
     out = ["## Exercises", "",
            f"{len(items)} exercises; for {done} of them the solution passes, the starter stops with its check's "
-           "message, and every wrong answer kept for it is rejected by its check with a message that names "
-           "the mistake.", "",
-           "| Exercise | Solution | Starter stops with | Wrong answers rejected |", "| --- | --- | --- | ---: |"]
+           "message, every wrong answer kept for it is rejected by its check with a message that names "
+           "the mistake, and every right answer (written differently from the solution) is accepted. A mutant is "
+           "the solution's task changed in one place by cosmic-ray; its check stops it with \"not yet\" unless "
+           "it is listed as equivalent with a reason (`tests/mutants/`).", "",
+           "| Exercise | Solution | Starter stops with | Wrong answers rejected | Right answers accepted | "
+           "Mutants killed (of the non-equivalent) |", "| --- | --- | --- | ---: | ---: | ---: |"]
     for x in items:
         link = f"[{x.name}]({x.place.page}#{x.place.anchor})" if x.place and x.place.anchor else _code(x.name)
         seeds = ""
@@ -365,7 +373,8 @@ def render_exercises(items: list[ExerciseRow], page_order: list[str] | None = No
             seeds = f" (seeds {', '.join(held)})" if held else ""
         solution = ("passes" + seeds) if x.solution_ok else "**no passing run**"
         message = _cell(x.starter_message) if x.starter_message else "**no run**"
-        out.append(f"| {link} | {solution} | {message} | {x.rejected}/{x.wrong} |")
+        out.append(f"| {link} | {solution} | {message} | {x.rejected}/{x.wrong} | {x.accepted}/{x.right} | "
+                   f"{_cell(x.mutants)} |")
     return [*out, ""]
 
 

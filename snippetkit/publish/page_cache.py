@@ -64,8 +64,10 @@ def site_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path, config_fil
             else:
                 stat = path.stat()
                 add(f"{path} {stat.st_size} {stat.st_mtime_ns}")
-    for path in [*sorted(snippets_dir.rglob("*.py")), *sorted(exercises.WRONG_DIR.rglob("*.py"))]:
-        add(str(path), path.read_bytes())  # the exercises' wrong answers: counted by the report
+    folders = (exercises.WRONG_DIR, exercises.RIGHT_DIR, exercises.MUTANTS_DIR)
+    answers = [p for d in folders for p in sorted(d.rglob("*"))]
+    for path in [*sorted(snippets_dir.rglob("*.py")), *(p for p in answers if p.is_file())]:
+        add(str(path), path.read_bytes())  # the exercises' answers and mutation records: the report counts them
     for path in sorted(cache_root.glob("*/*/*/manifest.json")):
         add(f"{path} {path.stat().st_mtime_ns}")
     for path in [config_file, ROOT / "pyproject.toml", *sorted((ROOT / "snippetkit").rglob("*.py"))]:
