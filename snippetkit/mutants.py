@@ -6,9 +6,11 @@ plain classes (`cosmic_ray.operators.operator.Operator`: `mutation_positions(nod
 index)`, `examples()`) listed by `cosmic_ray.plugins.operator_names()` and made by `get_operator(name)`.
 So the task section of a solution, a few lines that only make sense composed into their starter, can be
 mutated here, each mutant composed into the starter like a wrong answer (`snippetkit.exercises`), and
-run in the project's own worker pool. mutmut 3 instead mutates the functions of an importable package
-and runs them through trampolines under its own pytest run (`mutmut run`), which has no place for a
-task section composed into a script.
+run in the project's own worker pool. mutmut 3 instead copies the configured source paths into
+`./mutants/`, writes each mutated file with the original code and its mutants behind trampolines that
+the `MUTANT_UNDER_TEST` environment variable switches, and runs the project's tests against them under
+`mutmut run` (its ARCHITECTURE.rst): it mutates functions of importable modules for a test suite, and
+has no place for a task section that only runs composed into a starter, checked by the engine's pool.
 
 `OPERATORS` is the mutation setting (its text is part of every record's digest): cosmic-ray's
 arithmetic, comparison, unary, number and boolean operators, and this module's own operators for what

@@ -173,7 +173,7 @@ def test_each_kind_of_answer_is_composed_with_the_marker_it_must_meet(tmp_path):
 def test_the_starters_downloads_open_with_the_task_without_the_suites_marker():
     for ex in EXERCISES:
         source = ex.starter.read_text(encoding="utf-8")
-        py = download_py(source, "SystemExit: not yet: fill it in\n", name=ex.starter.name, starter=True)
+        py = download_py(source, "SystemExit: not yet: fill it in\n", name=ex.starter.name)
         cells = json.loads(notebook_for(source))["cells"]
         assert py.startswith("# # Exercise") and "expect-error" not in py, ex.name
         assert "Until the task above is filled in" in py and "fails on purpose" not in py, ex.name

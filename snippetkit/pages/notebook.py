@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from snippetkit import exercises
 from snippetkit.model import expected_error
 
 SECTION_MARKER = re.compile(r"^[ \t]*#[ \t]*-+8<-+[ \t]*\[[ \t]*(start|end)[ \t]*:[^\]]*\][ \t]*\n?", re.M)
@@ -202,13 +203,13 @@ def _triple_quoted(text: str) -> str:
     return '"""\\\n' + body + ('"""' if body.endswith("\n") or not body else '\\n"""')
 
 
-def download_py(source: str, stdout: str, *, name: str = "this_file.py", starter: bool = False) -> str:
+def download_py(source: str, stdout: str, *, name: str = "this_file.py") -> str:
     """The `.py` download: the program as on the page, then the published output and the
     optional `--compare` check (see the module docstring). `name` is the file's name in the
-    instruction it prints; an exercise's `starter` gets its check's message instead."""
+    instruction it prints; an exercise's starter (by its name) gets its check's message instead."""
     clean = clean_source(source).rstrip("\n") + "\n"
     failing = expected_error(source)
-    if starter:
+    if exercises.is_starter(name):
         lines = (stdout.strip() or "not yet").split("\n")
         return clean + STARTER_OUTPUT.format(published="\n".join(f"#     {ln}".rstrip() for ln in lines))
     if failing:

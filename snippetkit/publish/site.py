@@ -166,7 +166,7 @@ def site_files(entries: dict[str, object], snippets_dir: Path = SNIPPETS_DIR,
     for name, entry in sorted(entries.items()):
         sid = name.removesuffix(".py")
         source = (snippets_dir / name).read_text(encoding="utf-8")
-        py = download_py(source, entry.stdout, name=Path(name).name, starter=exercises.is_starter(name))
+        py = download_py(source, entry.stdout, name=Path(name).name)
         for suffix, text in ((".py", py), (".ipynb", notebook_for(source, entry))):
             uri = f"{DOWNLOADS}/{sid}{suffix}"
             _write_if_changed(out / uri, text)
