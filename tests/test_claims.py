@@ -138,9 +138,16 @@ def test_every_error_is_proven_and_every_addition_says_so():
     assert not problems, "\n".join(problems)
 
 
+SHOWS = "The note says the code runs; this line shows it raise."
+
+
+def _ev(snippet: str, line: str) -> errata_data.Evidence:
+    return errata_data.Evidence(snippet, line, SHOWS)
+
+
 def _entry(**fields):
     base = dict(id="a-x", note="A", section="s", quotes=("q",), kind="code", title="t", wrong="w", fix="f",
-                page="p.md#a", nature="error", evidence=(("c/s.py", "ValueError: bad"),))
+                page="p.md#a", nature="error", evidence=(_ev("c/s.py", "ValueError: bad"),))
     return errata_data.Correction(**{**base, **fields})
 
 
@@ -152,8 +159,13 @@ def _entry(**fields):
     ({"nature": "addition", "fix": "More precisely, more."}, "an addition has no `evidence`"),
     ({"nature": "addition", "evidence": (), "fix": "More precisely, more."}, None),
     ({"nature": "addition", "evidence": (), "fix": "Use x."}, "opens with 'More precisely'"),
-    ({"evidence": (("c/s.py", "ValueError: other"),)}, "prints no line containing"),
-    ({"evidence": (("c/none.py", "x"),)}, "has no cached output"),
+    ({"evidence": (_ev("c/s.py", "ValueError: other"),)}, "prints no line containing"),
+    ({"evidence": (_ev("c/none.py", "x"),)}, "has no cached output"),
+    ({"kind": "figure", "nature": "source", "evidence": (), "fix": "In its place, a figure."}, None),
+    ({"kind": "figure", "evidence": ()}, "note about the source"),             # a missing file is no error
+    ({"kind": "typo", "nature": "source", "evidence": (), "fix": "In its place, x."}, "note about the source"),
+    ({"kind": "figure", "nature": "source", "fix": "In its place, x."}, "has no `evidence`"),
+    ({"kind": "figure", "nature": "source", "evidence": (), "fix": "A figure."}, "opens with 'In its place'"),
     ({"original": "c/err.py", "note_code": "code = 1\n", "reproduction": "adds data"}, None),
     ({"original": "c/err.py", "note_code": "code = 2\n", "reproduction": "adds data"}, "not verbatim"),
     ({"original": "c/err.py", "note_code": "", "reproduction": "adds data"}, "`note_code`"),
