@@ -29,7 +29,9 @@ from markdown.preprocessors import Preprocessor
 
 from snippetkit import DOCS_DIR, SNIPPETS_DIR, config, errata_data, exercises, markup
 from snippetkit.cache import Cache, CorruptEntry, Entry
+from snippetkit.checks import general
 from snippetkit.model import discover, expected_error, snippet_id
+from snippetkit.pages import claims_report
 from snippetkit.pages.errata import DIRECTIVE as ERRATA_DIRECTIVE
 from snippetkit.pages.nav import nav_order
 from snippetkit.pages.prose_counts import Numbers, count_numbers
@@ -258,7 +260,7 @@ def _link(row: Row, place: Place | None = None) -> str:
 
 
 def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str] | None = None,
-           exercise_rows: list[ExerciseRow] | None = None) -> str:
+           exercise_rows: list[ExerciseRow] | None = None, claims: general.Result | None = None) -> str:
     """The report as markdown."""
     t = totals(rows, numbers)
     out: list[str] = []
@@ -298,6 +300,7 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
         out.append("")
 
     out += render_exercises(exercise_rows or [], page_order)
+    out += claims_report.render(claims) if claims is not None else []
 
     out += ["## Every snippet, by page", ""]
     by_page: dict[tuple[str, str], list[tuple[Row, Place]]] = {}
@@ -410,6 +413,7 @@ class ReportExtension(Extension):
             "snippets_dir": [str(SNIPPETS_DIR), "the snippets"],
             "cache_dir": ["", "the cache (default: snippetkit.cache's)"],
             "check_numbers": [True, "count the numbers bound by snippetkit.checks.prose"],
+            "check_claims": [True, "list the general claims (snippetkit.checks.general)"],
         }
         super().__init__(**kwargs)
 
@@ -419,7 +423,8 @@ class ReportExtension(Extension):
         root = Path(self.getConfig("cache_dir") or config.load().cache_dir)
         rows = collect(snippets, docs, root, dict(config.load().notebook_pages))
         numbers = count_numbers(docs, snippets) if self.getConfig("check_numbers") else None
-        return render(rows, numbers, nav_order(), collect_exercises(rows, snippets, root))
+        claims = general.check_site(docs, snippets) if self.getConfig("check_claims") else None
+        return render(rows, numbers, nav_order(), collect_exercises(rows, snippets, root), claims)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(ReportPreprocessor(md, self), "snippetkit_report", 36)
