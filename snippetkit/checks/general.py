@@ -65,6 +65,8 @@ ALLOWANCES = {
     "source": "what a library's code does, read in its source (the reason names the file) and shown by a program",
     "task": "an exercise's statement of what the learner's code must do, which the exercise's check tests",
     "not-a-rule": "the word does not extend a claim to a domain (the reason says what it does)",
+    "pending": "a wrong or unsearched sentence in text that another change of the same round rewrites or owns "
+               "(the reason names it): to fix when the changes merge; never a way to keep a claim",
 }
 _TEXT = {"type": "string", "pattern": r"\S"}
 SCHEMA = {
@@ -329,8 +331,10 @@ def main(argv: list[str] | None = None, docs_dir: Path = DOCS_DIR, snippets_dir:
         print(p)
     bound = sum(f.claim is not None and not f.claim.allow for f in result.found)
     allowed = sum(f.claim is not None and bool(f.claim.allow) for f in result.found)
-    print(f"{len(result.found)} general sentences: {bound} bound to a check, {allowed} allowlisted with a reason, "
-          f"{len(result.found) - bound - allowed} neither; {len(result.problems)} problems")
+    pending = sum(f.claim is not None and f.claim.allow == "pending" for f in result.found)
+    print(f"{len(result.found)} general sentences: {bound} bound to a check, {allowed} allowlisted with a reason "
+          f"({pending} pending a rewrite), {len(result.found) - bound - allowed} neither; "
+          f"{len(result.problems)} problems")
     return 1 if result.problems else 0
 
 

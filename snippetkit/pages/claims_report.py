@@ -53,7 +53,8 @@ def render(result: Result) -> list[str]:
     """The section, as markdown lines."""
     found = result.found
     bound = [f for f in found if f.claim is not None and not f.claim.allow]
-    allowed = [f for f in found if f.claim is not None and f.claim.allow]
+    allowed = [f for f in found if f.claim is not None and f.claim.allow and f.claim.allow != "pending"]
+    pending = [f for f in found if f.claim is not None and f.claim.allow == "pending"]
     unbound = [f for f in found if f.claim is None]
     properties = sum("::" in f.claim.check for f in bound)
     out = ["## General claims", "",
@@ -63,7 +64,8 @@ def render(result: Result) -> list[str]:
            f"bound to a check without one. **{len(bound)}** are bound to a check that searches their domain "
            f"(**{properties}** to a Hypothesis property in `{CHECK_URL}`, **{len(bound) - properties}** to a sweep "
            f"that a program printed with its worst case); **{len(allowed)}** need no search, each with its reason "
-           f"in `docs/{DATA_NAME}`; **{len(unbound)}** have neither.", ""]
+           f"in `docs/{DATA_NAME}`; **{len(pending)}** are wrong or unsearched and pending a rewrite by another "
+           f"change (listed below); **{len(unbound)}** have neither.", ""]
     if result.problems:
         out += [f"**{len(result.problems)} problems** (`python -m snippetkit.checks.general`):", ""]
         out += [f"- {_cell(str(p))}" for p in result.problems]
@@ -73,6 +75,10 @@ def render(result: Result) -> list[str]:
         for f in bound:
             out.append(f"| {_where(f.sentence.where)} | {_sentence(f)} | {_cell(f.claim.domain)} | "
                        f"{_check(f)} |")
+        out.append("")
+    if pending:
+        out += ["**Pending a rewrite** (" + ALLOWANCES["pending"] + "):", ""]
+        out += [f"- {_where(f.sentence.where)}: {_cell(f.sentence.text)} ({_cell(f.claim.reason)})" for f in pending]
         out.append("")
     if allowed:
         kinds = Counter(f.claim.allow for f in allowed)

@@ -41,9 +41,10 @@ print(f"-ln(1e-7) = {-np.log(1e-7):.6f}; smallest float32 above 0: "
 print(f"float32 e^z is inf above z = {np.log(np.finfo(np.float32).max):.4f}")
 
 # Where a_0 becomes 0, swept: d from 1 to 200 in steps of 0.01, a_0 from tf.nn.softmax and
-# from the same formula in NumPy float32. TensorFlow on CPU flushes results below the smallest
-# normal float32 (1.2e-38) to zero; NumPy keeps the smaller, subnormal numbers, down to 1.4e-45.
-# The worst case printed is the smallest a_0 above 0 each gives.
+# from the same formula in NumPy float32. Over this sweep, tf.nn.softmax on CPU gives no a_0
+# between 0 and the smallest normal float32 (1.2e-38): TensorFlow flushes smaller results to 0.
+# NumPy float32 has the smaller, subnormal numbers too, down to 1.4e-45. The worst case printed is the
+# smallest a_0 above 0 each gives.
 
 d_sweep = np.arange(100, 20001) / 100
 z_sweep = np.stack([-d_sweep, np.zeros_like(d_sweep), np.zeros_like(d_sweep)], axis=1).astype("float32")
