@@ -94,7 +94,7 @@ def test_the_markdown_states_the_totals_and_every_row(site):
     snippets, docs, root = site
     text = report.render(report.collect(snippets, docs, root), report.Numbers(bound=7, allowlisted=2, unbound=0))
     assert "**5** snippets on **2** pages, **4** with an output" in text
-    assert "- **3** assertions\n" in text
+    assert "- **3** assertions in the snippets' code (counted in their sources)\n" in text
     assert "of the **9** numbers in the prose, **7** bound" in text and "**2** not bound but allowlisted" in text
     assert "**1** errata proofs" in text and "**5.8 s** total run time" in text
     assert "**2** of the 3 snippets run with shifted seeds (offsets +1) held their assertions; **1** not run " \

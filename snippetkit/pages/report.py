@@ -264,7 +264,7 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
     """The report as markdown."""
     t = totals(rows, numbers)
     out: list[str] = []
-    assertions = f"**{t['assertions']}** assertions"
+    assertions = f"**{t['assertions']}** assertions in the snippets' code (counted in their sources)"
     if t["assertions_unknown"] == t["with_entry"]:
         assertions = "assertions: not recorded in these outputs"
     elif t["assertions_unknown"]:
