@@ -65,6 +65,10 @@ def _prose_paragraphs(text: str) -> Iterable[tuple[int, str]]:
         yield first, "\n".join(para)
 
 
+prose_paragraphs = _prose_paragraphs
+"""(first line, text) of each run of a page's prose: the one reader of prose (`snippetkit.checks.sentences` too)."""
+
+
 def quotations(text: str) -> list[Quotation]:
     """Every passage in double quotes in the prose of a page, in order."""
     found = []
