@@ -118,6 +118,13 @@ def test_release(version, expected):
     assert CHECK["release"](version) == expected
 
 
+def test_most_programs_call_set_random_seed():
+    """What the verdict below TensorFlow 2.7 says: most of the site's programs call it."""
+    programs = [p for p in SNIPPETS_DIR.rglob("*.py") if not p.name.startswith("err_")]
+    calling = [p for p in programs if "tf.keras.utils.set_random_seed(" in p.read_text(encoding="utf-8")]
+    assert len(calling) > len(programs) / 2, f"{len(calling)} of {len(programs)}"
+
+
 def locked(package: str) -> str:
     lock = (ROOT / "uv.lock").read_text(encoding="utf-8")
     found = re.findall(rf'^name = "{re.escape(package)}"\nversion = "([^"]+)"', lock, re.M)

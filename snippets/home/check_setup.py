@@ -48,8 +48,8 @@ def assess(tensorflow, keras, legacy_keras=None, tf_keras_installed=False):
                            f"with {verified}.")
     major, minor, pre = tf_release
     if (major, minor) < (2, 7):
-        return "stop", (f"TensorFlow {tensorflow} cannot run the site's programs: every one calls "
-                        f"tf.keras.utils.set_random_seed, which TensorFlow 2.7 added, and they are written "
+        return "stop", (f"TensorFlow {tensorflow} cannot run most of the site's programs: they call "
+                        f"tf.keras.utils.set_random_seed, which TensorFlow 2.7 added, and all are written "
                         f"for Keras 3 (TensorFlow 2.16 and later). Fix: {INSTALL}")
     if major > 2:
         return "warning", (f"TensorFlow {tensorflow} is a newer major version than the site's programs ran "
