@@ -79,7 +79,6 @@ def assess(tensorflow, keras, legacy_keras=None, tf_keras_installed=False):
     return "ok", f"{found}: the versions the site's programs ran with."
 
 
-# --8<-- [start:run]
 # ## What this machine has
 
 try:
@@ -122,4 +121,3 @@ from tensorflow.keras.layers import Dense
 
 print("tf.keras is Keras 3:", Dense is keras.layers.Dense)
 assert level != "ok" or Dense is keras.layers.Dense  # on the verified versions, one library
-# --8<-- [end:run]
