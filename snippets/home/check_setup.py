@@ -20,7 +20,7 @@ VERIFIED = {"Python": "3.11", "TensorFlow": "2.21", "Keras": "3.15"}  # what the
 INSTALL = 'pip install "tensorflow==2.21.*"'
 LEGACY_ON = ("true", "True", "1")  # the values of TF_USE_LEGACY_KERAS that TensorFlow obeys
 KERAS_2 = ("tf.keras is then Keras 2, and the site's programs are written for Keras 3, where some "
-           "names differ: Keras 2 rejects a loss's reduction=None (it wants \"none\") and "
+           "arguments differ: Keras 2 rejects a loss's reduction=None (it wants \"none\") and "
            "LeakyReLU(negative_slope=...) (it calls it alpha), so the programs that use them stop, "
            "and the others may print other numbers.")
 
@@ -113,7 +113,8 @@ if level == "stop":
 print(f"{level}: {message}")
 if gpus:
     print("note: the outputs on this site come from CPU runs; on a GPU, float32 results can differ "
-          "in their last digits.")
+          "(on NVIDIA Ampere and newer, TensorFlow's default TF32 matrix products are accurate to "
+          "about 1e-3).")
 
 # Since TensorFlow 2.16, `tf.keras` *is* Keras 3 (unless TF_USE_LEGACY_KERAS asks for Keras 2):
 # the notes' import paths name Keras 3's own classes.
