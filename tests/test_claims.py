@@ -15,6 +15,7 @@ import yaml
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data, exercises, markup
 from snippetkit.cache import Cache
 from snippetkit.checks import claims, course
+from snippetkit.checks.sentences import page_sentences, site_sentences, source_sentences
 from snippetkit.pages import errata
 
 NOTES_DIR = ROOT.parent / "shared" / "source-notes"
@@ -269,9 +270,7 @@ def test_the_promise_check_catches_a_broken_promise(block, problem, tmp_path):
 def test_every_sentence_about_the_course_names_its_source():
     sources, allowed, problems = course.load()
     assert not problems, "\n".join(problems)
-    snippets = {p.relative_to(SNIPPETS_DIR).as_posix(): p.read_text(encoding="utf-8")
-                for p in sorted(SNIPPETS_DIR.rglob("*.py"))}
-    sentences = course.site_sentences(PAGES, errata_data.load().entries, snippets)
+    sentences = site_sentences()
     assert sum(course.mentions(s.text) for s in sentences) > 20, "too few sentences found: the check proves nothing"
     problems = course.course_problems(sentences, sources, allowed)
     assert not problems, "\n".join(problems)
@@ -291,7 +290,7 @@ SOURCE = {"cite": "`C2_W2_Multiclass_TF`", "what": "optional lab", "values": "10
     ("Of course, the loss is right.\n", "names no source"),                          # the word is enough
 ])
 def test_the_course_check_catches_a_sentence_without_its_source(page, problem):
-    sentences = course.page_sentences("p.md", page)
+    sentences = page_sentences("p.md", page)
     found = course.course_problems(sentences, [SOURCE], [])
     found = [f for f in found if "cited by no sentence" not in f]
     if problem is None:
@@ -303,7 +302,7 @@ def test_the_course_check_catches_a_sentence_without_its_source(page, problem):
 def test_the_course_check_reads_comments_and_its_registry_both_ways():
     source = ("# # The course's network\n#\n# The lab `C2_W2_Multiclass_TF` uses it.\n"
               "x = 1  # as the lab does\n# expect-error: the course\n")
-    sentences = course.comment_sentences("c/a.py", source)
+    sentences = source_sentences("c/a.py", source)
     assert [s.text for s in sentences] == ["The course's network", "The lab `C2_W2_Multiclass_TF` uses it.",
                                            "as the lab does"]
     found = course.course_problems(sentences, [SOURCE], [])

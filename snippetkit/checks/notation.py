@@ -191,7 +191,7 @@ class Row:
 def notation_rows(text: str, page: str = "notation.md") -> tuple[list[Row], list[str]]:
     """The rows of the notation page's two tables, and the problems of rows that cannot be read.
 
-    A table belongs to the course's notation when its header has a column "First used", to the
+    A table belongs to the notes' notation when its header has a column "First used", to the
     symbols of one section when it has "Where"; the link is in that column."""
     rows, problems, kind, column = [], [], None, None
     for n, line in enumerate(text.split("\n"), start=1):
@@ -233,7 +233,7 @@ def problems(pages: Mapping[str, str], notation: str, shown: Callable[[str], str
         for u in page_uses:
             if u.symbol not in course and (u.symbol, page) not in local:
                 found.append(f"{page}:{u.line}: ${u.symbol}$ is not on the notation page ({notation_page}): "
-                             f"add it to the course's notation, or to the symbols of one section with a "
+                             f"add it to the notes' notation, or to the symbols of one section with a "
                              f"link to where {page} defines it")
 
     first_page = {}

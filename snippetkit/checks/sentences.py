@@ -18,7 +18,11 @@ Six kinds, from three kinds of file:
 
 A paragraph is cut into sentences after `.`, `!` or `?` followed by white space and a capital, a
 quote mark, `$`, `` ` `` or `(`; white space counts as one space. Lines are 1-based: a page's line,
-the errata file's line of the field, the snippet's line.
+the errata file's line of the field, the snippet's line. Each sentence carries its `context`, what
+may bind a word of it to something named earlier: the sentences before it in its paragraph (a
+later sentence's "the lab" is the lab named before), and for a heading (a page's, or a comment's
+`# # Title`) the paragraph under it. The checks that bind sentences (`general`, `course`) all read
+them here.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from snippetkit import DOCS_DIR, SNIPPETS_DIR, errata_data
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, errata_data, markup
 from snippetkit.checks.claims import prose_paragraphs
 from snippetkit.model import discover
 
@@ -48,6 +52,7 @@ class Sentence:
     line: int
     kind: str  # prose | errata | comment | caption | message
     text: str  # white space squashed
+    context: str = ""  # the sentences before it in its paragraph; for a heading, the paragraph under it
 
 
 def squash(text: str) -> str:
@@ -84,25 +89,46 @@ def _chunks(first: int, paragraph: str) -> Iterator[tuple[int, str]]:
         yield start, "\n".join(piece)
 
 
-def page_sentences(name: str, text: str) -> list[Sentence]:
-    out = []
-    for first, paragraph in prose_paragraphs(text):
-        for line, chunk in _chunks(first, paragraph):
-            out += [Sentence(name, line, "prose", s) for s in split(chunk)]
+def _paragraph(where: str, kind: str, pieces: Iterable[tuple[int, str]], context: str = "") -> list[Sentence]:
+    """The sentences of one paragraph, given as (line, text) pieces, each with the sentences before it."""
+    out: list[Sentence] = []
+    before = [context] if context else []
+    for line, piece in pieces:
+        for sentence in split(piece):
+            out.append(Sentence(where, line, kind, sentence, " ".join(before)))
+            before.append(sentence)
     return out
+
+
+def _with_headings(where: str, kind: str, paragraphs: list[tuple[int, str, bool]], pieces=None) -> list[Sentence]:
+    """(line, text, is a heading) paragraphs -> sentences; a heading's context is the paragraph under it."""
+    out: list[Sentence] = []
+    for k, (line, text, heading) in enumerate(paragraphs):
+        if heading:
+            after = squash(paragraphs[k + 1][1]) if k + 1 < len(paragraphs) else ""
+            out.append(Sentence(where, line, kind, squash(text), after))
+        else:
+            out += _paragraph(where, kind, pieces(line, text) if pieces else [(line, text)])
+    return out
+
+
+def page_sentences(name: str, text: str) -> list[Sentence]:
+    heading_lines = {h.line + 1 for h in markup.headings(text)}
+    paragraphs = [(first, para, first in heading_lines) for first, para in prose_paragraphs(text)]
+    return _with_headings(name, "prose", paragraphs, _chunks)
 
 
 def errata_sentences(entries: Iterable[errata_data.Correction]) -> list[Sentence]:
     out = []
     for e in entries:
         for key in ERRATA_FIELDS:
-            line = e.span(key)[0] or e.line
-            out += [Sentence(f"errata.yml#{e.id}", line, "errata", s) for s in split(getattr(e, key))]
+            out += _paragraph(f"errata.yml#{e.id}", "errata", [(e.span(key)[0] or e.line, getattr(e, key))])
     return out
 
 
-def _comment_blocks(source: str) -> Iterator[tuple[int, str]]:
-    """(first line, text) of each block of consecutive comment lines; an inline comment alone."""
+def _comment_blocks(source: str) -> Iterator[tuple[int, str, bool]]:
+    """(first line, text, is a heading) of each block of consecutive comment lines; an inline comment
+    alone; a markdown heading inside a comment (`# # Title`) alone, as a heading."""
     block: list[str] = []
     first = last = 0
     try:
@@ -115,15 +141,17 @@ def _comment_blocks(source: str) -> Iterator[tuple[int, str]]:
         row = tok.start[0]
         text = tok.string
         inline = bool(tok.line[:tok.start[1]].strip())
+        heading = bool(re.match(r"^#+\s*#+\s", text)) and not inline
         body = re.sub(r"^#+\s?", "", text)
         body = re.sub(r"^#+\s", "", body)  # a markdown heading inside a comment: "# # Title"
         if SYNTAX_COMMENT.match(text) or re.match(r"^\s*noqa\b", body):
             continue
-        if block and (inline or row != last + 1 or not body.strip()):
-            yield first, " ".join(block)
+        if block and (inline or heading or row != last + 1 or not body.strip()):
+            yield first, " ".join(block), False
             block = []
-        if inline:
-            yield row, body
+        if inline or heading:
+            yield row, body, heading
+            last = -2
             continue
         if body.strip():
             if not block:
@@ -131,7 +159,7 @@ def _comment_blocks(source: str) -> Iterator[tuple[int, str]]:
             block.append(body)
         last = row
     if block:
-        yield first, " ".join(block)
+        yield first, " ".join(block), False
 
 
 def _strings(node: ast.AST) -> str:
@@ -158,9 +186,15 @@ def snippet_sentences(path: Path, snippets_dir: Path = SNIPPETS_DIR, skip: set[s
                       ) -> list[Sentence]:
     """Comments, figure captions and (in an exercise's starter) messages of one snippet; `skip`:
     sentences already read elsewhere (a solution's starter)."""
-    source = path.read_text(encoding="utf-8")
     where = f"snippets/{path.relative_to(snippets_dir).as_posix()}"
-    out = [Sentence(where, line, "comment", s) for line, block in _comment_blocks(source) for s in split(block)]
+    starter = path.stem.startswith("ex_") and not path.stem.endswith(SOLUTION)
+    return source_sentences(where, path.read_text(encoding="utf-8"), starter, skip)
+
+
+def source_sentences(where: str, source: str, starter: bool = False, skip: set[str] | frozenset = frozenset()
+                     ) -> list[Sentence]:
+    """`snippet_sentences` of a program's text (`starter`: read its check's messages too)."""
+    out = _with_headings(where, "comment", list(_comment_blocks(source)))
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -169,8 +203,7 @@ def snippet_sentences(path: Path, snippets_dir: Path = SNIPPETS_DIR, skip: set[s
         if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             doc = ast.get_docstring(node, clean=True)
             if doc and node.body:
-                out += [Sentence(where, node.body[0].lineno, "comment", s) for s in split(doc)]
-    starter = path.stem.startswith("ex_") and not path.stem.endswith(SOLUTION)
+                out += _paragraph(where, "comment", [(node.body[0].lineno, doc)])
     for call in _calls(tree):
         for kw in call.keywords:
             if kw.arg == "num" and _name(call) in ("subplots", "figure"):

@@ -1,6 +1,6 @@
 # # Round-off: the same number computed two ways
 #
-# The lecture on the improved implementation of softmax opens with two ways to compute 2/10000:
+# The course's video *Improved implementation of softmax* opens with two ways to compute 2/10000:
 # directly, x1 = 2/10000, and through intermediate values, x2 = (1 + 1/10000) - (1 - 1/10000).
 # In exact arithmetic both are 0.0002. In floating point, 1 + 1/10000 and 1 - 1/10000 are each
 # rounded to the nearest number the type has near 1, an error of up to half its machine epsilon

@@ -7,7 +7,8 @@
 # - `ok`: the versions the site's programs ran with;
 # - `warning`: the programs are written for other versions; the warning names the differences
 #   that matter, and you can go on;
-# - `stop`: the site's programs cannot run here; the message says how to fix it.
+# - `stop`: most of the site's programs cannot run here (they call
+#   `tf.keras.utils.set_random_seed`, which TensorFlow 2.7 added); the message says how to fix it.
 #
 # The verdict comes from `assess`, a function of the version strings alone.
 
