@@ -34,16 +34,24 @@ KINDS = {
     "course": "The course's example",
 }
 NOTES = {"A": "Note A", "B": "Note B"}
-NATURES = ("error", "addition")
+NATURES = ("error", "addition", "source")
+"""error: the note's statement is false, or its code fails or computes a wrong value; addition: the
+note is right and the site says more; source: a note about the source, not its content (a figure
+whose file did not come with the text): it accuses the note of nothing."""
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)!errata(?:[ \t]+(?P<args>.*?))?[ \t]*$")
 """A line of a page that renders errata: `!errata ID` (a box), `!errata list PAGE.md`, `!errata page`."""
 PAGE_PATTERN = r"^(?P<file>[\w./-]+\.md)#(?P<anchor>[-\w]+)$"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TEXT = {"type": "string", "pattern": r"\S"}
-_EVIDENCE = {"type": "object", "required": ["snippet", "line"], "additionalProperties": False,
-             "properties": {"snippet": {"type": "string"}, "line": {"type": "string"}},
-             "description": "evidence must be {snippet: path, line: text} or a list of them"}
+SHOWS_PATTERN = r"^The note says \S[^\n]*; this line shows \S[^\n]*$"
+"""The evidence sentence: what the quoted sentence says, and how the printed line contradicts it."""
+_EVIDENCE = {"type": "object", "required": ["snippet", "line", "shows"], "additionalProperties": False,
+             "properties": {"snippet": {"type": "string"}, "line": {"type": "string"},
+                            "shows": {"type": "string", "pattern": SHOWS_PATTERN}},
+             "description": "evidence must be {snippet: path, line: text, shows: sentence} or a list of them; "
+                            "`shows` is one sentence, 'The note says …; this line shows …', naming the "
+                            "contradiction between the quoted sentence and the printed line"}
 ERRATA_SCHEMA = {
     "type": "array",
     "items": {
@@ -150,7 +158,7 @@ def schema_problems(located: Located, schema: dict, path: str, label=None) -> li
 def _describe(error: jsonschema.ValidationError, name: str, schema: dict) -> str:
     if error.validator == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
-        rules = schema["items"]["properties"]
+        rules = error.schema.get("properties") or schema["items"]["properties"]
         described = [rules[k]["description"] for k in missing if "description" in rules[k]]
         return described[0] if described else f"missing {', '.join(missing)}"
     if error.validator == "additionalProperties":
@@ -170,6 +178,16 @@ def _describe(error: jsonschema.ValidationError, name: str, schema: dict) -> str
 # ---- the corrections ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Evidence:
+    """A line a snippet prints that shows an error's quoted sentence false, and the sentence
+    ("The note says …; this line shows …") that names the contradiction."""
+
+    snippet: str
+    line: str
+    shows: str
+
+
+@dataclass(frozen=True)
 class Correction:
     """One entry of docs/errata.yml: an error of the notes and its correction."""
 
@@ -187,7 +205,7 @@ class Correction:
     original: str = ""
     corrected: str = ""
     nature: str = ""
-    evidence: tuple[tuple[str, str], ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     note_code: str = ""
     reproduction: str = ""
     line: int = 0  # where the entry starts in the data file
@@ -297,7 +315,8 @@ def _load(path: Path, text: str, snippets_dir: Path) -> Errata:
             kind=item["kind"], title=item["title"], wrong=item["wrong"].strip(), fix=item["fix"].strip(),
             page=item["page"], formula=item.get("formula") or "", proof=tuple(item.get("proof") or ()),
             original=item.get("original") or "", corrected=item.get("corrected") or "",
-            nature=item.get("nature") or "", evidence=tuple((e["snippet"], e["line"]) for e in evidence),
+            nature=item.get("nature") or "",
+            evidence=tuple(Evidence(e["snippet"], e["line"], " ".join(e["shows"].split())) for e in evidence),
             note_code=item.get("note_code") or "", reproduction=item.get("reproduction") or "",
             line=located.lines[n], spans=tuple(located.spans[n].items())))
     return Errata(entries, path)

@@ -14,7 +14,8 @@ import yaml
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data, exercises, markup
 from snippetkit.cache import Cache
-from snippetkit.checks import claims
+from snippetkit.checks import claims, course
+from snippetkit.checks.sentences import page_sentences, site_sentences, source_sentences
 from snippetkit.pages import errata
 
 NOTES_DIR = ROOT.parent / "shared" / "source-notes"
@@ -138,9 +139,16 @@ def test_every_error_is_proven_and_every_addition_says_so():
     assert not problems, "\n".join(problems)
 
 
+SHOWS = "The note says the code runs; this line shows it raise."
+
+
+def _ev(snippet: str, line: str) -> errata_data.Evidence:
+    return errata_data.Evidence(snippet, line, SHOWS)
+
+
 def _entry(**fields):
     base = dict(id="a-x", note="A", section="s", quotes=("q",), kind="code", title="t", wrong="w", fix="f",
-                page="p.md#a", nature="error", evidence=(("c/s.py", "ValueError: bad"),))
+                page="p.md#a", nature="error", evidence=(_ev("c/s.py", "ValueError: bad"),))
     return errata_data.Correction(**{**base, **fields})
 
 
@@ -152,8 +160,13 @@ def _entry(**fields):
     ({"nature": "addition", "fix": "More precisely, more."}, "an addition has no `evidence`"),
     ({"nature": "addition", "evidence": (), "fix": "More precisely, more."}, None),
     ({"nature": "addition", "evidence": (), "fix": "Use x."}, "opens with 'More precisely'"),
-    ({"evidence": (("c/s.py", "ValueError: other"),)}, "prints no line containing"),
-    ({"evidence": (("c/none.py", "x"),)}, "has no cached output"),
+    ({"evidence": (_ev("c/s.py", "ValueError: other"),)}, "prints no line containing"),
+    ({"evidence": (_ev("c/none.py", "x"),)}, "has no cached output"),
+    ({"kind": "figure", "nature": "source", "evidence": (), "fix": "In its place, a figure."}, None),
+    ({"kind": "figure", "evidence": ()}, "note about the source"),             # a missing file is no error
+    ({"kind": "typo", "nature": "source", "evidence": (), "fix": "In its place, x."}, "note about the source"),
+    ({"kind": "figure", "nature": "source", "fix": "In its place, x."}, "has no `evidence`"),
+    ({"kind": "figure", "nature": "source", "evidence": (), "fix": "A figure."}, "opens with 'In its place'"),
     ({"original": "c/err.py", "note_code": "code = 1\n", "reproduction": "adds data"}, None),
     ({"original": "c/err.py", "note_code": "code = 2\n", "reproduction": "adds data"}, "not verbatim"),
     ({"original": "c/err.py", "note_code": "", "reproduction": "adds data"}, "`note_code`"),
@@ -254,3 +267,52 @@ def test_the_promise_check_catches_a_broken_promise(block, problem, tmp_path):
         assert found == []
     else:
         assert len(found) == 1 and problem in found[0], found
+
+
+# ------------------------------------------------------------------ sentences about the course name their source
+
+def test_every_sentence_about_the_course_names_its_source():
+    sources, allowed, problems = course.load()
+    assert not problems, "\n".join(problems)
+    sentences = site_sentences()
+    assert sum(course.mentions(s.text) for s in sentences) > 20, "too few sentences found: the check proves nothing"
+    problems = course.course_problems(sentences, sources, allowed)
+    assert not problems, "\n".join(problems)
+
+
+SOURCE = {"cite": "`C2_W2_Multiclass_TF`", "what": "optional lab", "values": "100 points"}
+
+
+@pytest.mark.parametrize("page, problem", [
+    ("The course's lab draws 100 points.\n", "names no source"),
+    ("The course's lab `C2_W2_Multiclass_TF` draws 100 points.\n", None),
+    ("The lab `C2_W2_Multiclass_TF` draws 100 points. Here the lab's centres are kept.\n", None),  # said before
+    ("Here the lab's centres are kept. The lab `C2_W2_Multiclass_TF` draws 100 points.\n", "names no source"),
+    ("## The course's blobs\n\nThe lab `C2_W2_Multiclass_TF` draws 100 points.\n", None),  # heading, bound below
+    ("## The course's blobs\n\nThe points of the site.\n", "names no source"),
+    ("See [the set-up](#the-courses-set-up) and `course_summary.py`.\n", None),    # a link target, code
+    ("Of course, the loss is right.\n", "names no source"),                          # the word is enough
+])
+def test_the_course_check_catches_a_sentence_without_its_source(page, problem):
+    sentences = page_sentences("p.md", page)
+    found = course.course_problems(sentences, [SOURCE], [])
+    found = [f for f in found if "cited by no sentence" not in f]
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0], found
+
+
+def test_the_course_check_reads_comments_and_its_registry_both_ways():
+    source = ("# # The course's network\n#\n# The lab `C2_W2_Multiclass_TF` uses it.\n"
+              "x = 1  # as the lab does\n# expect-error: the course\n")
+    sentences = source_sentences("c/a.py", source)
+    assert [s.text for s in sentences] == ["The course's network", "The lab `C2_W2_Multiclass_TF` uses it.",
+                                           "as the lab does"]
+    found = course.course_problems(sentences, [SOURCE], [])
+    assert len(found) == 1 and "c/a.py:4: 'as the lab does'" in found[0], found
+    allowed = [{"where": "c/a.py", "text": "as the lab does", "reason": "a test of the allowance"},
+               {"where": "c/a.py", "text": "not there", "reason": "a test of the allowance"}]
+    found = course.course_problems(sentences, [SOURCE, {**SOURCE, "cite": "*Unused video*"}], allowed)
+    assert len(found) == 2 and "'*Unused video*' is cited by no sentence" in found[0], found
+    assert "'not there' (c/a.py) is not there" in found[1], found

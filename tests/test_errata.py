@@ -59,6 +59,8 @@ def headings(text: str) -> dict[str, int]:
 def test_every_quote_is_verbatim_in_its_note_under_its_section_in_order():
     # Verbatim: each quote is an exact substring of the note (no whitespace normalisation), found
     # after the heading of its section; entries of one note follow the note's order.
+    # The first quote lies inside its section: before the next section that any entry names (a
+    # quote that occurs in several places, such as `Sequential([`, is the one of its section).
     texts, problems = notes(), []
     last = {n: -1 for n in texts}
     for e in DATA.entries:
@@ -68,6 +70,9 @@ def test_every_quote_is_verbatim_in_its_note_under_its_section_in_order():
             problems.append(f"{e.id}: Note {e.note} has no heading {e.section!r}")
             continue
         start = sections[e.section]
+        ends = [sections[x.section] for x in DATA.entries
+                if x.note == e.note and sections.get(x.section, -1) > start]
+        end = min(ends, default=len(text))
         positions = []
         for q in e.quotes:
             at = text.find(q, start)
@@ -75,6 +80,8 @@ def test_every_quote_is_verbatim_in_its_note_under_its_section_in_order():
                 where = "anywhere" if q not in text else f"after its section {e.section!r}"
                 problems.append(f"{e.id}: quote not found {where} in Note {e.note}: {q!r}")
             positions.append(at)
+        if positions and 0 <= end <= positions[0]:
+            problems.append(f"{e.id}: its first quote is not inside its section {e.section!r}")
         if positions and positions[0] >= 0:
             if positions[0] < last[e.note]:
                 problems.append(f"{e.id}: out of the note's order (entries must follow the note's text)")
@@ -155,32 +162,73 @@ def test_failing_blocks_say_so(page):
     assert not problems, "\n".join(problems)
 
 
-def test_errata_page_counts_errors_and_additions_apart():
+def test_errata_page_counts_errors_additions_and_notes_about_the_source_apart():
     text = EXPANDED["errata.md"]
-    errors = [e for e in DATA.entries if e.nature != "addition"]
+    errors = [e for e in DATA.entries if e.nature == "error"]
     additions = [e for e in DATA.entries if e.nature == "addition"]
+    sources = [e for e in DATA.entries if e.nature == "source"]
+    assert len(errors) + len(additions) + len(sources) == len(DATA.entries)
     assert f"**{len(errors)} errors**" in text and f"**{len(additions)} additions**" in text
+    assert f"**{len(sources)} notes about the source**" in text
     rows = {m.group(1): [int(x) for x in m.group(2).split(" | ")]
-            for m in re.finditer(r"^\| ([^|*]+?) \| (\d+ \| \d+ \| \d+ \| \d+) \|$", text, re.M)}
+            for m in re.finditer(r"^\| ([^|*]+?) \| (\d+ \| \d+ \| \d+ \| \d+ \| \d+) \|$", text, re.M)}
     for kind, label in errata_data.KINDS.items():
-        a, b, total, added = rows[label]
+        a, b, total, added, about = rows[label]
         assert a == sum(1 for e in errors if e.kind == kind and e.note == "A"), label
         assert b == sum(1 for e in errors if e.kind == kind and e.note == "B"), label
         assert total == a + b
         assert added == sum(1 for e in additions if e.kind == kind), label
+        assert about == sum(1 for e in sources if e.kind == kind), label
     assert sum(r[2] for r in rows.values()) == len(errors)
     assert sum(r[3] for r in rows.values()) == len(additions)
+    assert sum(r[4] for r in rows.values()) == len(sources)
     by_note = Counter(e.note for e in errors)
-    assert (f"| **All** | **{by_note['A']}** | **{by_note['B']}** | **{len(errors)}** | **{len(additions)}** |"
-            in text)
+    assert (f"| **All** | **{by_note['A']}** | **{by_note['B']}** | **{len(errors)}** | **{len(additions)}** "
+            f"| **{len(sources)}** |" in text)
 
 
-def test_an_addition_is_titled_as_one_and_accuses_nothing():
+def test_every_evidence_is_shown_with_its_sentence_in_the_box_and_on_the_errata_page():
+    """Each error's evidence: the printed line and the sentence that names the contradiction
+    ("The note says …; this line shows …"), beside each other in its box and in its entry on the
+    errata page (the schema requires the sentence; this holds that it is rendered)."""
+    page_text, problems = EXPANDED["errata.md"], []
+    for e in DATA.entries:
+        box = "\n".join(errata.render_box(e, "errata.md", set()))
+        entry = page_text.split(f'id="{e.id}"', 1)[1].split("</div>", 1)[0]
+        for ev in e.evidence:
+            if not ev.shows.startswith("The note says ") or "; this line shows " not in ev.shows:
+                problems.append(f"{e.id}: evidence sentence not of the form 'The note says …; this line shows …'")
+            for where, text in (("box", box), ("errata page", entry)):
+                if f"{errata._code_span(ev.line)}. {ev.shows}" not in text:
+                    problems.append(f"{e.id}: the {where} does not show {ev.snippet}'s line with its sentence")
+    assert any(e.evidence for e in DATA.entries), "no entry has evidence: the test would prove nothing"
+    assert not problems, "\n".join(problems)
+
+
+def test_an_evidence_without_its_sentence_is_a_clear_error(tmp_path):
+    entry = ("- id: x-1\n  note: A\n  section: s\n  quote: q\n  kind: ml\n  title: t\n  wrong: w\n  fix: f\n"
+             "  page: training.md#x\n  nature: error\n  evidence:\n    snippet: training/digits01.py\n"
+             "    line: held-out accuracy\n")
+    bad = tmp_path / "errata.yml"
+    bad.write_text(entry, encoding="utf-8")
+    with pytest.raises(errata_data.ErrataError, match=r"entry 'x-1': evidence must be .*shows.*The note says"):
+        errata_data.load(bad)
+    bad.write_text(entry + "    shows: The line shows the note is wrong.\n", encoding="utf-8")
+    with pytest.raises(errata_data.ErrataError, match=r"entry 'x-1': evidence must be"):
+        errata_data.load(bad)
+    bad.write_text(entry + "    shows: The note says x; this line shows y.\n", encoding="utf-8")
+    assert errata_data.load(bad).entries[0].evidence[0].shows == "The note says x; this line shows y."
+
+
+def test_an_addition_or_a_note_about_the_source_is_titled_as_one_and_accuses_nothing():
     for e in DATA.entries:
         box = "\n".join(errata.render_box(e, "errata.md", set()))
         if e.nature == "addition":
             assert box.startswith('??? note "Addition: ') and "More precisely" in box, e.id
             assert "Correction" not in box.splitlines()[0] and "**Fix.**" not in box, e.id
+        elif e.nature == "source":
+            assert box.startswith('??? info "About the source: ') and "In its place" in box, e.id
+            assert "Correction" not in box and "**Fix.**" not in box and "Shown by" not in box, e.id
         else:
             assert box.startswith('??? bug "Correction: ') and "**Fix.**" in box, e.id
 
@@ -217,8 +265,10 @@ def test_boxes_link_to_their_entries_and_no_correction_is_typed_by_hand():
 
 
 def test_the_home_page_promise_is_stated():
-    home = (DOCS_DIR / "index.md").read_text(encoding="utf-8")
-    assert "every one is\nfixed, and each page says where and why" in home
+    home = " ".join((DOCS_DIR / "index.md").read_text(encoding="utf-8").split())
+    # The promise says what it covers: the errors that the readings of the notes found, listed on the errata page.
+    assert ("every one that the readings of the notes found is fixed (the [errata](errata.md) list them), "
+            "and each page says where and why") in home
 
 
 def test_bad_data_is_a_clear_error(tmp_path):

@@ -36,6 +36,11 @@ PROMPT = 3.0
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
 
 
+RESET_SIGINT = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
+"""Run `python ARGS...` with SIGINT at its default disposition (kept across exec)."""
+
+
 def _env(cache: Path) -> dict:
     return {**os.environ, "PYTHONPATH": str(ROOT), "SNIPPETKIT_PRELOAD": "", "SNIPPETKIT_CACHE_DIR": str(cache),
             "PYTHONUNBUFFERED": "1"}
@@ -69,6 +74,10 @@ class Probe:
                    str(self.root), "--snippet-jobs", "2", "-p", "no:cacheprovider", "-q"]
         else:
             cmd = [sys.executable, "-m", "snippetkit.engine.cli", "--root", str(self.root), "--jobs", "2", "--cache"]
+        # A shell without job control starts background commands with SIGINT ignored, and Python keeps
+        # it ignored (e.g. `make test &` from a script): Ctrl-C in a terminal reaches a foreground
+        # process, whose SIGINT is at its default, so the probe starts from there whatever ran the suite.
+        cmd = [sys.executable, "-c", RESET_SIGINT, *cmd[1:]]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      env=_env(self.cache), cwd=ROOT, start_new_session=True)
         self.output: list[str] = []

@@ -77,7 +77,8 @@ def test_rows_and_totals_equal_what_the_cache_holds(site):
     assert t["assertions"] == 1 + 2 + 0 + 0 and t["assertions_unknown"] == 0
     assert t["errata_proofs"] == 1
     assert t["seconds"] == pytest.approx(0.5 + 4.25 + 0.001 + 1.0)
-    assert (t["seeds_held"], t["seeds_known"]) == (2, 3)
+    # Offset 0 is the run that made the output, not a shifted seed: b/old records none.
+    assert (t["seeds_held"], t["seeds_known"], t["seeds_offsets"]) == (2, 3, [1])
     assert t["devices"] == {"CPU": 3, "GPU: NVIDIA H100 80GB HBM3": 1}
 
 
@@ -93,18 +94,36 @@ def test_the_markdown_states_the_totals_and_every_row(site):
     snippets, docs, root = site
     text = report.render(report.collect(snippets, docs, root), report.Numbers(bound=7, allowlisted=2, unbound=0))
     assert "**5** snippets on **2** pages, **4** with an output" in text
-    assert "- **3** assertions\n" in text
-    assert "**7** numbers in the prose bound" in text and "**2** allowlisted" in text
+    assert "- **3** assertions in the snippets' code (counted in their sources)\n" in text
+    assert "of the **9** numbers in the prose, **7** bound" in text and "**2** not bound but allowlisted" in text
     assert "**1** errata proofs" in text and "**5.8 s** total run time" in text
-    assert "**2** of 3 snippets held their assertions with shifted seeds" in text
+    assert "**2** of the 3 snippets run with shifted seeds (offsets +1) held their assertions; **1** not run " \
+           "with shifted seeds in this build" in text
     assert "| [`a/slow`](one.md#second-part) | passed | 4.25 s | GPU: NVIDIA H100 80GB HBM3 | 2 | " \
-           "0: held · +1: **failed** | TensorFlow 2.21.0, Keras 3.12.0, NumPy 2.3.4, Python 3.11.7 |" in text
+           "+1: **failed** | TensorFlow 2.21.0, Keras 3.12.0, NumPy 2.3.4, Python 3.11.7 |" in text
     assert "errata proof: raises `ImportError: cannot import name 'Sequentail'`, as stated" in text
-    assert "| [`b/old`](two.md) | passed | 1.00 s | CPU | 0 | unknown | TensorFlow 2.21.0, Keras 3.12.0, " \
-           "NumPy 2.3.4, Python 3.11.7 |" in text
+    assert "| [`b/old`](two.md) | passed | 1.00 s | CPU | 0 | not run in this build | TensorFlow 2.21.0, " \
+           "Keras 3.12.0, NumPy 2.3.4, Python 3.11.7 |" in text
     assert "| [`b/missing`](two.md) | **no entry** for the current code | — |" in text
     slowest = text.split("## Slowest snippets")[1].split("##")[0]
     assert slowest.index("a/slow") < slowest.index("b/old") < slowest.index("a/fast")
+
+
+def test_a_build_with_seed_0_only_says_shifted_seeds_did_not_run(site):
+    """What `make site` leaves on a fresh clone: each entry records offset 0 (the run that made its
+    output) and nothing else. The report counts no shifted run and says which command runs one."""
+    snippets, docs, root = site
+    rows = report.collect(snippets, docs, root)
+    for r in rows:
+        r.seeds = {"0": True} if r.has_entry else r.seeds
+    t = report.totals(rows)
+    assert (t["seeds_held"], t["seeds_known"]) == (0, 0)
+    text = report.render(rows)
+    assert "shifted seeds: **not run in this build**" in text and "--seed-offset" in text
+    assert "held their assertions with shifted seeds" not in text and "0: held" not in text
+    ran = [line for line in text.split("## Every snippet, by page")[1].splitlines()
+           if "| passed |" in line or "errata proof" in line]
+    assert len(ran) == 5 and all("| not run in this build |" in line for line in ran)  # a/fast is on two pages
 
 
 def test_a_corrupt_entry_is_shown_not_trusted(site):

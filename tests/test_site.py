@@ -180,6 +180,7 @@ def append(path: Path, text: str) -> None:
     ("\nSee [nowhere](no-such-page.md).\n", "no-such-page.md"),
     ("\nSee [a section](about.md#no-such-anchor).\n", "no-such-anchor"),
     ('\n```python title="nope.py"\n--8<-- "home/nope.py"\n```\n', "nope.py"),
+    ("\nThis rule always holds.\n", "always: a general sentence (prose) with no entry"),  # unbound
 ])
 def test_broken_links_anchors_and_includes_fail_the_build(sandbox, addition, message):
     append(sandbox / "docs" / "index.md", addition)

@@ -65,6 +65,10 @@ def _prose_paragraphs(text: str) -> Iterable[tuple[int, str]]:
         yield first, "\n".join(para)
 
 
+prose_paragraphs = _prose_paragraphs
+"""(first line, text) of each run of a page's prose: the one reader of prose (`snippetkit.checks.sentences` too)."""
+
+
 def quotations(text: str) -> list[Quotation]:
     """Every passage in double quotes in the prose of a page, in order."""
     found = []
@@ -180,8 +184,11 @@ def box_problems(text: str, page: str = "page") -> list[str]:
 # ------------------------------------------------------------------------------ errata: fair and proven
 
 ADDITION_OPENS = "More precisely"
+SOURCE_OPENS = "In its place"
 PROVEN_KINDS = ("code", "math", "tensorflow", "ml")
 """Kinds of error a program can show false: each such error names the printed line that shows it."""
+SOURCE_KINDS = ("figure",)
+"""Kinds of entry about the source, not its content (a file that did not come with the text)."""
 
 
 def errata_problems(entries, notes: Mapping[str, str], stdout_of) -> list[str]:
@@ -190,17 +197,28 @@ def errata_problems(entries, notes: Mapping[str, str], stdout_of) -> list[str]:
     snippet printed (its cached output; for a snippet that fails on purpose, with the error it
     raised), or None when it has not run.
 
-    - every entry is an `error` or an `addition`; an addition's `fix` opens with "More precisely";
+    - every entry is an `error`, an `addition` or a note about the `source`; an addition's `fix`
+      opens with "More precisely"; an entry of a kind in SOURCE_KINDS (a missing figure) is a note
+      about the source and no other entry is, and its `fix` opens with "In its place";
     - every error of a kind in PROVEN_KINDS has `evidence`, and each evidence line is the text of
-      a line the snippet printed; an addition has none (there is nothing false to show);
+      a line the snippet printed (its `shows` sentence is required by the schema); an addition or
+      a note about the source has none (there is nothing false to show);
     - an entry with a failing `original` shows the note's own lines (`note_code`, verbatim in its
       note) and says in one line what the reproduction adds (`reproduction`)."""
     problems = []
     for e in entries:
         where = f"docs/errata.yml: {e.id}"
-        if e.nature not in ("error", "addition"):
-            problems.append(f"{where}: nature must be 'error' or 'addition'")
+        if e.nature not in ("error", "addition", "source"):
+            problems.append(f"{where}: nature must be 'error', 'addition' or 'source'")
             continue
+        if (e.kind in SOURCE_KINDS) != (e.nature == "source"):
+            problems.append(f"{where}: an entry of kind {', '.join(SOURCE_KINDS)} and only such an entry is a note "
+                            "about the source (nature: source), not an error of the note's content")
+        if e.nature == "source" and e.evidence:
+            problems.append(f"{where}: a note about the source has no `evidence` (it accuses the note of nothing)")
+        if e.nature == "source" and not e.fix.startswith(SOURCE_OPENS):
+            problems.append(f"{where}: a note about the source's `fix` opens with {SOURCE_OPENS!r}: what the site "
+                            "puts in the missing file's place")
         if e.nature == "error" and e.kind in PROVEN_KINDS and not e.evidence:
             problems.append(f"{where}: an error of kind {e.kind} needs `evidence`: the line a snippet prints "
                             "that shows the note's statement false (or it is an addition)")
@@ -209,7 +227,8 @@ def errata_problems(entries, notes: Mapping[str, str], stdout_of) -> list[str]:
         if e.nature == "addition" and not e.fix.startswith(ADDITION_OPENS):
             problems.append(f"{where}: an addition's `fix` opens with {ADDITION_OPENS!r}: the note is right, "
                             "the site says more")
-        for snippet, line in e.evidence:
+        for ev in e.evidence:
+            snippet, line = ev.snippet, ev.line
             out = stdout_of(snippet)
             if out is None:
                 problems.append(f"{where}: evidence: snippets/{snippet} has no cached output (run `make snippets`)")

@@ -54,7 +54,7 @@ from snippetkit.model import Problem, display_path
 ALLOWLIST_NAME = "numbers-allowlist.yml"
 ERRATA_NAME = "errata.yml"
 ERRATA_PAGE = ERRATA_NAME + "#"
-ERRATA_FIELDS = ("title", "wrong", "fix", "formula")
+ERRATA_FIELDS = ("title", "wrong", "fix", "formula", "shows")
 
 
 @dataclass
@@ -294,10 +294,13 @@ def snippet_inputs(names: Iterable[str], snippets_dir: Path, cache=None,
 # Checked per entry, against the entry's own snippets (original, corrected, proof) and those its
 # page shows. Not checked: `quote` and `section`, which copy the notes' words (the quotations of
 # the site; tests/test_errata.py checks them against the notes). Checked: `title`, `wrong` (its
-# numbers state what the note's text or code gives, which a snippet must print), `fix`, `formula`.
+# numbers state what the note's text or code gives, which a snippet must print), `fix`, `formula`,
+# and each evidence's `shows` sentence.
 
 
 def _errata_field_text(entry: errata_data.Correction, key: str) -> str:
+    if key == "shows":  # the evidence sentences, rendered beside their printed lines
+        return "\n".join(ev.shows for ev in entry.evidence)
     value = getattr(entry, key)
     return f"$$\n{value}\n$$" if key == "formula" and value else value
 
@@ -364,7 +367,8 @@ def check_errata(errata_path: Path, docs_dir: Path, snippets_dir: Path, cache=No
                 continue
             field_findings = scan_text(text, page=ERRATA_PAGE + entry.id, snippets=sources, entries=entries,
                                        allowlist=allowlist)
-            yaml_at = _lines_in_yaml([f.number for f in field_findings], text, entry.span(key), yaml_lines)
+            span = entry.span("evidence" if key == "shows" else key)
+            yaml_at = _lines_in_yaml([f.number for f in field_findings], text, span, yaml_lines)
             for f, (line, column) in zip(field_findings, yaml_at, strict=True):
                 f.page = f"{label}#{entry.id}"
                 f.number.line, f.number.column = line or entry.line, column

@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
 CATEGORIES = [  # (label, file suffix, function): cumulative time of these calls
     ("Markdown, all pages (extensions, Pygments included)", "markdown/core.py", "convert"),
     ("  Pygments highlighting", "pygments/__init__.py", "highlight"),
-    ("  verification report: numbers of the prose check", "snippetkit/pages/report.py", "count_numbers"),
+    ("  verification report: numbers of the prose check", "snippetkit/pages/prose_counts.py", "count_numbers"),
     ("  correction boxes and errata page", "snippetkit/pages/errata.py", "run"),
     ("  outputs under the blocks", "snippetkit/pages/outputs.py", "run"),
     ("search index (Material)", "material/plugins/search/plugin.py", "on_page_context"),

@@ -111,22 +111,30 @@ def _code(e: Correction, shown_on_page: set[str], snippets_dir: Path) -> list[st
 
 
 def _evidence(e: Correction) -> list[str]:
-    """The printed lines that show the note's statement false."""
+    """The printed lines that show the note's statement false, each with its sentence saying how."""
     if not e.evidence:
         return []
-    shown = " · ".join(f"`{snippet}` prints {_code_span(line)}" for snippet, line in e.evidence)
-    return [f"**Shown by a program:** {shown}", ""]
+    shown = [f"`{ev.snippet}` prints {_code_span(ev.line)}. {ev.shows}" for ev in e.evidence]
+    if len(shown) == 1:
+        return [f"**Shown by a program:** {shown[0]}", ""]
+    return ["**Shown by programs:**", "", *(f"- {s}" for s in shown), ""]
+
+
+NATURE_LABELS = {"error": "Error", "addition": "Addition", "source": "About the source"}
 
 
 def box_title(e: Correction) -> str:
-    """The admonition line of an entry's box: a correction, or an addition to a note that is right."""
+    """The admonition line of an entry's box: a correction, an addition to a note that is right, or
+    a note about the source (a file that did not come with the text)."""
     if e.nature == "addition":
         return f'??? note "Addition: {e.title}"'
+    if e.nature == "source":
+        return f'??? info "About the source: {e.title}"'
     return f'??? bug "Correction: {e.title}"'
 
 
 def _wrong_and_fix(e: Correction) -> list[str]:
-    if e.nature == "addition":  # the data say that the note is right, then "More precisely, ..."
+    if e.nature in ("addition", "source"):  # the note is right ("More precisely, ...") or not at fault
         return [e.wrong, "", e.fix]
     return [e.wrong, "", f"**Fix.** {e.fix}"]
 
@@ -152,7 +160,7 @@ def render_list(entries: list[Correction], errata_page: str) -> list[str]:
     rows = ["| Where | Quote | Kind | Correction |", "| --- | --- | --- | --- |"]
     for e in entries:
         quote = _code_span(e.quotes[0]).replace("|", "\\|") + (" …" if len(e.quotes) > 1 else "")
-        kind = KINDS[e.kind] + (" (addition)" if e.nature == "addition" else "")
+        kind = KINDS[e.kind] + ("" if e.nature == "error" else f" ({NATURE_LABELS[e.nature].lower()})")
         rows.append(f"| {_where(e)} | {quote} | {kind} | [{e.title}]({errata_page}#{e.id}) |")
     return [*rows, ""]
 
@@ -173,19 +181,24 @@ def target_title(e: Correction, docs_dir: Path) -> str:
 
 def render_page(errata: Errata, docs_dir: Path = DOCS_DIR, snippets_dir: Path = SNIPPETS_DIR) -> list[str]:
     entries = errata.entries
-    errors = [e for e in entries if e.nature != "addition"]
+    errors = [e for e in entries if e.nature not in ("addition", "source")]
     additions = [e for e in entries if e.nature == "addition"]
-    out = [f"**{len(errors)} errors** in the two notes, each with its correction, and **{len(additions)} "
-           "additions**, where a note is right and the site says more:", "",
-           "| Kind | " + " | ".join(f"Errors, {n}" for n in NOTES.values()) + " | Errors | Additions |",
-           "| --- | " + " | ".join("---:" for _ in NOTES) + " | ---: | ---: |"]
+    sources = [e for e in entries if e.nature == "source"]
+    out = [f"**{len(errors)} errors** in the two notes, each with its correction; **{len(additions)} "
+           "additions**, where a note is right and the site says more; and "
+           f"**{len(sources)} notes about the source**, files the notes embed that did not come with "
+           "their text (not errors of their content):", "",
+           "| Kind | " + " | ".join(f"Errors, {n}" for n in NOTES.values())
+           + " | Errors | Additions | About the source |",
+           "| --- | " + " | ".join("---:" for _ in NOTES) + " | ---: | ---: | ---: |"]
     for kind, label in KINDS.items():
         counts = [sum(1 for e in errors if e.kind == kind and e.note == n) for n in NOTES]
         added = sum(1 for e in additions if e.kind == kind)
-        out.append(f"| {label} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} | {added} |")
+        about = sum(1 for e in sources if e.kind == kind)
+        out.append(f"| {label} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} | {added} | {about} |")
     totals = [sum(1 for e in errors if e.note == n) for n in NOTES]
     out += ["| **All** | " + " | ".join(f"**{t}**" for t in totals)
-            + f" | **{len(errors)}** | **{len(additions)}** |", ""]
+            + f" | **{len(errors)}** | **{len(additions)}** | **{len(sources)}** |", ""]
     for note, label in NOTES.items():
         out += [f"## {label}", ""]
         section = None
@@ -197,8 +210,8 @@ def render_page(errata: Errata, docs_dir: Path = DOCS_DIR, snippets_dir: Path = 
             quotes = [q + ("  " if i < len(quotes) - 1 else "") for i, q in enumerate(quotes)]
             proof = ", ".join(f"`{p}`" for p in e.proof)
             title = e.title[:1].upper() + e.title[1:]
-            nature = "Addition" if e.nature == "addition" else "Error"
-            out += [f'<div class="errata-entry errata-{nature.lower()}" id="{e.id}" markdown>', "",
+            nature = NATURE_LABELS.get(e.nature, "Error")
+            out += [f'<div class="errata-entry errata-{e.nature or "error"}" id="{e.id}" markdown>', "",
                     f"**{title}** · *{nature} · {KINDS[e.kind]}* [¶](#{e.id}){{ .errata-permalink }}", "",
                     *quotes, "",
                     *_wrong_and_fix(e), "",

@@ -4,9 +4,11 @@ into what the cache knows about every snippet (registered in mkdocs.yml as `snip
 For every snippet under `snippets/`: the page(s) that show it, with a link to the section that
 holds its block; its status (passed, or an errata proof that fails as stated); its run time, the
 device it ran on, the number of assertions it makes, whether its assertions held with shifted
-seeds, and the TensorFlow / Keras / NumPy / Python versions it ran with. At the top: totals
-(snippets, assertions, numbers in the prose bound to outputs, errata proofs, total run time), the
-environments the outputs come from, and the slowest snippets.
+seeds (or that no shifted run is recorded for its current code: "not run in this build"), and the
+TensorFlow / Keras / NumPy / Python versions it ran with. At the top: totals (snippets,
+assertions, numbers in the prose bound to outputs or allowlisted, errata proofs, total run time,
+shifted-seed runs: only those recorded), the environments the outputs come from, the slowest
+snippets, and the general claims with their domains and checks (`snippetkit.checks.general`).
 
 Everything comes from the cache entries (`.cache/snippets/<id>/<key>/manifest.json`) for the
 snippets' current keys, read through `snippetkit.cache` (which verifies every file against the
@@ -17,9 +19,6 @@ errata directives, before the outputs are attached and the includes expanded).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,11 +29,12 @@ from markdown.preprocessors import Preprocessor
 
 from snippetkit import DOCS_DIR, SNIPPETS_DIR, config, errata_data, exercises, markup
 from snippetkit.cache import Cache, CorruptEntry, Entry
-from snippetkit.checks import prose
+from snippetkit.checks import general
 from snippetkit.model import discover, snippet_id
+from snippetkit.pages import claims_report
 from snippetkit.pages.errata import DIRECTIVE as ERRATA_DIRECTIVE
-from snippetkit.pages.highlight import caches_enabled
 from snippetkit.pages.nav import nav_order
+from snippetkit.pages.prose_counts import Numbers, count_numbers
 
 DIRECTIVE = re.compile(r"^[ \t]*:::[ \t]*verification-report[ \t]*$")
 VERSION_LABELS = (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy"), ("python", "Python"))
@@ -67,6 +67,12 @@ class Row:
     @property
     def has_entry(self) -> bool:
         return self.status in ("passed", "fails as stated")
+
+    @property
+    def shifted(self) -> dict[str, bool]:
+        """The seed offsets other than 0 recorded for the current code, and whether each held.
+        (Offset 0 is the run that produced the output, recorded in every entry.)"""
+        return {k: v for k, v in (self.seeds or {}).items() if k != "0"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,18 +172,11 @@ def _errata_places(args: str, anchor: str) -> list[tuple[str, str]]:
 # Totals and markdown
 
 
-@dataclass
-class Numbers:
-    bound: int
-    allowlisted: int
-    unbound: int
-
-
 def totals(rows: list[Row], numbers: Numbers | None = None) -> dict:
     """What the top of the report states, computed from the rows (and the prose checker)."""
     with_entry = [r for r in rows if r.has_entry]
     known_assertions = [r.assertions for r in with_entry if r.assertions is not None]
-    seeds_known = [r for r in with_entry if r.seeds]
+    shifted = [r for r in with_entry if r.shifted]
     return {
         "snippets": len(rows),
         "with_entry": len(with_entry),
@@ -186,12 +185,30 @@ def totals(rows: list[Row], numbers: Numbers | None = None) -> dict:
         "assertions_unknown": len(with_entry) - len(known_assertions),
         "errata_proofs": sum(r.status == "fails as stated" for r in rows),
         "seconds": sum(r.duration or 0.0 for r in with_entry),
-        "seeds_held": sum(all(r.seeds.values()) for r in seeds_known),
-        "seeds_known": len(seeds_known),
+        "seeds_held": sum(all(r.shifted.values()) for r in shifted),
+        "seeds_known": len(shifted),
+        "seeds_offsets": sorted({int(k) for r in shifted for k in r.shifted if k.lstrip("-").isdigit()}),
         "devices": Counter(r.device or "unknown" for r in with_entry),
         "versions": Counter(_versions_text(r.versions) or "unknown" for r in with_entry),
         "numbers": numbers,
     }
+
+
+SEEDS_COMMAND = "`make test` (seed offset 1) or `.venv/bin/snippets --cache --seed-offset N`"
+
+
+def _seeds_bullet(t: dict) -> str:
+    """What ran with shifted seeds for the outputs of this build, and only that."""
+    if not t["seeds_known"]:
+        return (f"shifted seeds: **not run in this build** (no entry records a run with a seed offset other than 0; "
+                f"{SEEDS_COMMAND} records one before the build)")
+    offsets = ", ".join(f"{'+' if n > 0 else ''}{n}" for n in t["seeds_offsets"])
+    missing = t["with_entry"] - t["seeds_known"]
+    text = (f"**{t['seeds_held']}** of the {t['seeds_known']} snippets run with shifted seeds (offsets {offsets}) "
+            f"held their assertions")
+    if missing:
+        text += f"; **{missing}** not run with shifted seeds in this build ({SEEDS_COMMAND} runs them)"
+    return text
 
 
 def _versions_text(versions: dict[str, str]) -> str:
@@ -214,12 +231,13 @@ def _seconds(value: float | None) -> str:
 
 
 def _seeds(row: Row) -> str:
+    """The shifted seeds recorded for the row's current code; offset 0 is the run itself."""
     if not row.has_entry:
         return "—"
-    if not row.seeds:
-        return "unknown"
+    if not row.shifted:
+        return "not run in this build"
     return " · ".join(f"{'+' if int(k) > 0 else ''}{k}: {'held' if ok else '**failed**'}"
-                      for k, ok in sorted(row.seeds.items(), key=lambda kv: int(kv[0]) if kv[0].lstrip('-').isdigit()
+                      for k, ok in sorted(row.shifted.items(), key=lambda kv: int(kv[0]) if kv[0].lstrip('-').isdigit()
                                           else 0))
 
 
@@ -242,11 +260,11 @@ def _link(row: Row, place: Place | None = None) -> str:
 
 
 def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str] | None = None,
-           exercise_rows: list[ExerciseRow] | None = None) -> str:
+           exercise_rows: list[ExerciseRow] | None = None, claims: general.Result | None = None) -> str:
     """The report as markdown."""
     t = totals(rows, numbers)
     out: list[str] = []
-    assertions = f"**{t['assertions']}** assertions"
+    assertions = f"**{t['assertions']}** assertions in the snippets' code (counted in their sources)"
     if t["assertions_unknown"] == t["with_entry"]:
         assertions = "assertions: not recorded in these outputs"
     elif t["assertions_unknown"]:
@@ -257,15 +275,14 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
         assertions,
     ]
     if numbers is not None:
-        bullets.append(f"**{numbers.bound}** numbers in the prose bound to a printed output or a constant of a "
-                       f"snippet on their page; **{numbers.allowlisted}** allowlisted with a reason "
-                       f"(`docs/numbers-allowlist.yml`); **{numbers.unbound}** unbound")
-    bullets.append(f"**{t['errata_proofs']}** errata proofs: programs with the notes' mistakes, which fail as "
-                   f"each correction states")
+        total = numbers.bound + numbers.allowlisted + numbers.unbound
+        bullets.append(f"of the **{total}** numbers in the prose, **{numbers.bound}** bound to a printed output or "
+                       f"a constant of a snippet on their page, **{numbers.allowlisted}** not bound but allowlisted "
+                       f"with a reason (`docs/numbers-allowlist.yml`), **{numbers.unbound}** neither")
+    bullets.append(f"**{t['errata_proofs']}** errata proofs: programs that run the notes' code as written and "
+                   f"fail as their errata entries state")
     bullets.append(f"**{t['seconds']:.1f} s** total run time of the snippets' own code")
-    if t["seeds_known"]:
-        bullets.append(f"**{t['seeds_held']}** of {t['seeds_known']} snippets held their assertions with shifted "
-                       f"seeds too")
+    bullets.append(_seeds_bullet(t))
     out += ["<div class=\"verification-totals\" markdown>", "", *[f"- {b}" for b in bullets], "", "</div>", ""]
 
     out += ["## Where the outputs come from", "", "| Versions | Snippets |", "| --- | ---: |"]
@@ -283,6 +300,7 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
         out.append("")
 
     out += render_exercises(exercise_rows or [], page_order)
+    out += claims_report.render(claims) if claims is not None else []
 
     out += ["## Every snippet, by page", ""]
     by_page: dict[tuple[str, str], list[tuple[Row, Place]]] = {}
@@ -378,83 +396,6 @@ def render_exercises(items: list[ExerciseRow], page_order: list[str] | None = No
     return [*out, ""]
 
 
-def count_numbers(docs_dir: Path, snippets_dir: Path) -> Numbers:
-    """The prose check's counts (`snippetkit.checks.prose`), memoised beside the snippet cache
-    (`numbers/`): the whole count by every input (the pages, data files, snippets, cache entries
-    and the checker's code), and each page's and the errata's part by its own inputs, so a build
-    after one edited page checks that page only (what `mkdocs serve` needs)."""
-    cache_root = config.load().cache_dir
-    folder = cache_root.parent / "numbers"
-    common = _common_digest(docs_dir, snippets_dir, cache_root)
-    pages = {p: p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
-    whole = _digest(common, *(f"{p}\0{t}" for p, t in pages.items()))
-    numbers = _memo(folder / f"site-{whole}.json")
-    if numbers is not None:
-        return numbers
-    cache, allowlist = Cache(snippets_root=snippets_dir), prose.site_allowlist(docs_dir)
-    parts = []
-    for path, text in pages.items():
-        memo = folder / f"page-{_digest(common, str(path), text)}.json"
-        part = _memo(memo)
-        if part is None:
-            part = _save(memo, _counts(prose.check_page(path, path.relative_to(docs_dir).as_posix(), snippets_dir,
-                                                        cache, allowlist, text=text)[0]))
-        parts.append(part)
-    errata_path = docs_dir / prose.ERRATA_NAME
-    if errata_path.is_file():
-        includes = [f"{p}\0{' '.join(markup.included_snippets(t, snippets_dir))}" for p, t in pages.items()]
-        memo = folder / f"errata-{_digest(common, errata_path.read_text(encoding='utf-8'), *includes)}.json"
-        part = _memo(memo)
-        if part is None:
-            part = _save(memo, _counts(prose.check_errata(errata_path, docs_dir, snippets_dir, cache, allowlist)[0]))
-        parts.append(part)
-    numbers = Numbers(*(sum(getattr(p, f) for p in parts) for f in ("bound", "allowlisted", "unbound")))
-    return _save(folder / f"site-{whole}.json", numbers)
-
-
-def _counts(findings) -> Numbers:
-    return Numbers(sum(f.bound_by in ("output", "source") for f in findings),
-                   sum(f.bound_by == "allowlist" for f in findings), sum(f.bound_by is None for f in findings))
-
-
-def _memo(path: Path) -> Numbers | None:
-    if not caches_enabled():
-        return None
-    try:
-        return Numbers(**json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def _save(path: Path, numbers: Numbers) -> Numbers:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(numbers.__dict__), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a read-only cache: nothing kept
-        pass
-    return numbers
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0\0".join(parts).encode("utf-8")).hexdigest()[:40]
-
-
-def _common_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path) -> str:
-    """Every input of the count but the pages' sources: data files, snippets, cache entries (each
-    and when it was written), the checker's code, the names of the pages."""
-    digest = hashlib.sha256()
-    files = [*sorted(docs_dir.rglob("*.yml")), *sorted(snippets_dir.rglob("*.py")),
-             *sorted(Path(prose.__file__).parent.glob("*.py"))]
-    for path in files:
-        digest.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
-    digest.update("\n".join(p.as_posix() for p in sorted(docs_dir.rglob("*.md"))).encode())
-    entries = sorted(cache_root.glob("*/*/*/manifest.json"))
-    digest.update("\n".join(f"{p.as_posix()} {p.stat().st_mtime_ns}" for p in entries).encode())
-    return digest.hexdigest()
-
-
 # ---------------------------------------------------------------------------------------------
 # The extension
 
@@ -481,6 +422,7 @@ class ReportExtension(Extension):
             "snippets_dir": [str(SNIPPETS_DIR), "the snippets"],
             "cache_dir": ["", "the cache (default: snippetkit.cache's)"],
             "check_numbers": [True, "count the numbers bound by snippetkit.checks.prose"],
+            "check_claims": [True, "list the general claims (snippetkit.checks.general)"],
         }
         super().__init__(**kwargs)
 
@@ -490,7 +432,8 @@ class ReportExtension(Extension):
         root = Path(self.getConfig("cache_dir") or config.load().cache_dir)
         rows = collect(snippets, docs, root, dict(config.load().notebook_pages))
         numbers = count_numbers(docs, snippets) if self.getConfig("check_numbers") else None
-        return render(rows, numbers, nav_order(), collect_exercises(rows, snippets, root))
+        claims = general.check_site(docs, snippets) if self.getConfig("check_claims") else None
+        return render(rows, numbers, nav_order(), collect_exercises(rows, snippets, root), claims)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(ReportPreprocessor(md, self), "snippetkit_report", 36)

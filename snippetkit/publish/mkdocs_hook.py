@@ -8,6 +8,9 @@ What it does, for `mkdocs build` and `mkdocs serve`:
   interface); a failing snippet fails the build, named with file:line. Then the downloads and the
   figure files the pages link to are added to the site (`snippets/<id>.py`, `.ipynb`, `fig-N.svg`,
   `fig-N-dark.svg`).
+- Then the general claims (`snippetkit.checks.general`): each general sentence of the pages, the
+  errata and the snippets without a binding or an allowance, and each stale entry of
+  `docs/general-claims.yml`, is a warning, so `mkdocs build --strict` fails on it.
 - Notebook pages (`notebook_pages`: `{page.py: snippet.py}`) are rendered by mkdocs-jupyter from
   the snippet's `.ipynb` download, which already carries the outputs of the cache entry (the
   pre-build step wrote it): `execute` is off, no Jupyter kernel starts, and each snippet runs once
@@ -39,6 +42,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from snippetkit.cache import Cache
+from snippetkit.checks import general
 from snippetkit.pages.highlight import caches_enabled
 from snippetkit.pages.nav import notebook_pages
 from snippetkit.publish.page_cache import PageCache, site_digest, toc_tokens
@@ -92,6 +96,8 @@ def on_files(files: Files, config) -> Files:
         ensure_wrong_answers(_state.snippets_dir, info=log.info)
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
+    for problem in general.check_site(Path(config.docs_dir), _state.snippets_dir).problems:
+        log.warning("general claims: %s", problem)
     cache_root = Cache(snippets_root=_state.snippets_dir).root
     _state.page_cache = PageCache(cache_root.parent / "pages", site_digest(
         Path(config.docs_dir), _state.snippets_dir, cache_root, Path(config.config_file_path)))

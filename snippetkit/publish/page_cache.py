@@ -70,7 +70,8 @@ def site_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path, config_fil
         add(str(path), path.read_bytes())  # the exercises' answers and mutation records: the report counts them
     for path in sorted(cache_root.glob("*/*/*/manifest.json")):
         add(f"{path} {path.stat().st_mtime_ns}")
-    for path in [config_file, ROOT / "pyproject.toml", *sorted((ROOT / "snippetkit").rglob("*.py"))]:
+    for path in [config_file, ROOT / "pyproject.toml", *sorted((ROOT / "snippetkit").rglob("*.py")),
+                 *sorted((ROOT / "tests").glob("*.py"))]:  # the report shows the general claims' properties
         if path.is_file():
             add(str(path), path.read_bytes())
     for package in PACKAGES:

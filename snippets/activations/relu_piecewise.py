@@ -1,6 +1,6 @@
 # # ReLU units build piecewise-linear functions
 #
-# The idea of the course's ReLU lab: each ReLU unit max(0, x - t) is 0 until x = t and then
+# The idea of the course's optional lab `C2_W2_Relu`: each ReLU unit max(0, x - t) is 0 until x = t and then
 # rises with slope 1, so it can switch on a change of slope at t. A layer of such units plus a
 # linear output unit adds them up. On an interval from x0 to x1, every continuous piecewise-linear
 # function f with finitely many corners is exactly such a sum plus a constant (the output unit's

@@ -42,9 +42,10 @@ print(f"held-out accuracy        : {accuracy:.4f}")
 assert accuracy >= 0.8, accuracy
 
 # Why not higher: the network has not finished learning. Its accuracy on its own training images
-# is no better than on the held-out ones (it is not memorising), and its training cost is still
-# falling at the last epoch: more steps, or a network that learns faster, would do better (see
-# adam/adam_digits_why.py).
+# is less than 0.05 above its held-out accuracy (both printed; asserted), so it is not
+# memorising, and its training cost is still falling at the last epoch (more than 10 % lower at
+# epoch 30 than at epoch 25; asserted): more steps, or a network that learns faster, would do
+# better (see adam/adam_digits_why.py).
 
 train_accuracy = np.mean(np.argmax(model.predict(X_train, verbose=0), axis=1) == y_train)
 loss = history.history["loss"]

@@ -52,17 +52,18 @@ print(f"GD alpha = 0.019, J after {STEPS}   : {costs(gd)[-1]:.4f}")
 assert 0.019 < 2 / steepest < 0.021
 assert costs(gd_too_big)[-1] > costs(gd_too_big)[0] and costs(gd)[-1] < costs(gd)[0]
 
-# Steps that grow at every iteration do not reach the centre: at alpha = 0.021 each step
-# is about 1.1 times the one before (w2 is multiplied by 1 - 2.1 = -1.1), and the cost explodes.
+# Steps that grow at every iteration because the path oscillates across the valley do not
+# reach the centre: at alpha = 0.021 w2 is multiplied by 1 - 2.1 = -1.1 at every step, so each
+# step is about 1.1 times the one before, and the cost explodes.
 
 too_big_steps = np.linalg.norm(np.diff(gd_too_big, axis=0), axis=1)
 print(f"GD alpha = 0.021, step length, first / last: {too_big_steps[0]:.4f} / {too_big_steps[-1]:.1f}"
       "  (larger at every step)")
 assert np.all(np.diff(too_big_steps) > 0) and too_big_steps[-1] > 100 * too_big_steps[0]
 
-# With a fixed learning rate the steps are not uniform: a step is alpha times the
-# gradient, and it shrinks as the gradient does. Across the valley (w2) the path
-# zig-zags: w2 changes sign at every step.
+# With a fixed learning rate, what is uniform is the rate: a step is alpha times the
+# gradient, and it shrinks as the gradient does. Across the valley (w2), at this alpha
+# just below the limit 0.02, the path zig-zags: w2 changes sign at every step.
 
 gd_steps = np.linalg.norm(np.diff(gd, axis=0), axis=1)
 sign_changes = int((np.diff(np.sign(gd[:, 1])) != 0).sum())
@@ -72,9 +73,20 @@ print(f"GD sign changes of w2           : {sign_changes} in {STEPS} steps")
 assert gd_steps[-1] < gd_steps[0] / 10
 assert sign_changes == STEPS
 
-# Adam: its first step moves every parameter by the learning rate, whatever the size
-# of its gradient (here 9 along w1 and 100 along w2), so it heads for the centre
-# on the diagonal instead of down the steepest slope.
+# The steps shrink far below the limit too, where there is no zig-zag: at alpha = 0.005,
+# w2 is multiplied by 1 - 0.5 = 0.5 at every step and keeps its sign.
+
+gd_slow = run(tf.keras.optimizers.SGD(0.005))
+slow_steps = np.linalg.norm(np.diff(gd_slow, axis=0), axis=1)
+slow_changes = int((np.diff(np.sign(gd_slow[:, 1])) != 0).sum())
+print(f"GD alpha = 0.005, step length, first / last: {slow_steps[0]:.4f} / {slow_steps[-1]:.4f}"
+      f"  (shrinking; w2 changes sign {slow_changes} times)")
+assert slow_steps[-1] < slow_steps[0] / 2 and slow_changes == 0
+
+# Adam: its first step moves each parameter by the learning rate, to 4 decimals, for
+# gradients as large as these (9 along w1 and 100 along w2; a gradient near epsilon = 1e-7
+# would move less, see adam/adam_intuition.py), so it heads for the centre on the diagonal
+# instead of down the steepest slope.
 
 adam = run(tf.keras.optimizers.Adam(0.5))
 first = np.abs(adam[1] - adam[0])

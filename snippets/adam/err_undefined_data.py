@@ -1,7 +1,8 @@
-# # Note A's Adam program: `X` and `Y` are never defined
+# # Note A's Adam program, run alone: `X` and `Y` stand for the reader's data
 #
 # The note's own lines, after the two imports its earlier programs make: the model is built and
-# compiled, and `fit` fails, because the note never defines the data `X` and `Y`.
+# compiled, and `fit` stops, because the excerpt does not define `X` and `Y`, the data a reader
+# trains on (adam/adam_digits.py runs it on real data).
 
 # expect-error: NameError: name 'X' is not defined
 import tensorflow as tf

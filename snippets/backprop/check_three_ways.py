@@ -1,6 +1,7 @@
 # # Gradients checked three ways
 #
-# The course's network with two ReLU units, a1 = ReLU(w1 x + b1), a2 = ReLU(w2 a1 + b2), now on
+# The network of the course's video *Larger neural network example*, two ReLU units,
+# a1 = ReLU(w1 x + b1), a2 = ReLU(w2 a1 + b2), now on
 # m examples with the cost J = 1/(2m) sum (a2 - y)^2. Its four derivatives three ways, in float64:
 #
 # 1. by hand: the backward pass of the computation graph, written out as formulas;
@@ -54,12 +55,12 @@ def by_finite_differences(params, x, y, eps=1e-6):
     return grad
 
 
-# The course's point (one example, x = 2, y = 5, w1 = 2, b1 = 0, w2 = 3, b2 = 1), then five random
-# ones with m = 8 examples each. A random point is redrawn if some z is within 1e-3 of 0: at
-# ReLU's kink the derivative does not exist, and a finite difference straddling it measures the
-# average of two slopes.
+# The point of the video *Larger neural network example* (one example, x = 1, y = 5, w1 = 2,
+# b1 = 0, w2 = 3, b2 = 1), then five random ones with m = 8 examples each. A random point is redrawn if
+# some z is within 1e-3 of 0: at ReLU's kink the derivative does not exist, and a finite
+# difference straddling it measures the average of two slopes.
 
-points = [(np.array([2.0, 0.0, 3.0, 1.0]), np.array([2.0]), np.array([5.0]))]
+points = [(np.array([2.0, 0.0, 3.0, 1.0]), np.array([1.0]), np.array([5.0]))]
 while len(points) < 6:
     params, x, y = rng.normal(size=4), rng.normal(size=8), rng.normal(size=8)
     z1 = params[0] * x + params[1]
@@ -82,4 +83,5 @@ for i, (params, x, y) in enumerate(points):
     print(f"{i:5d}  {' '.join(f'{g:10.6f}' for g in hand)}  {np.max(np.abs(hand - tape)):17.1e}"
           f"  {np.max(np.abs(hand - fd)):15.1e}")
 print(f"largest difference: hand vs tape {worst_tape:.1e}, hand vs finite differences {worst_fd:.1e}")
-np.testing.assert_array_equal(by_hand(*points[0]), [48.0, 24.0, 32.0, 8.0])
+# dJ/dw1, db1, dw2, db2 at the point of *Larger neural network example*:
+np.testing.assert_array_equal(by_hand(*points[0]), [6.0, 6.0, 4.0, 2.0])

@@ -1,7 +1,8 @@
 # # The computation graph: forward and backward, node by node
 #
-# The course's small example, linear regression on one example: J = 1/2 (w x + b - y)^2 with
-# x = -2, y = 2, w = 2, b = 8. The graph breaks J into one operation per node:
+# The example of the course's video *Computation graph*, linear regression on one example:
+# J = 1/2 (w x + b - y)^2 with x = -2, y = 2, w = 2, b = 8. The graph breaks J into one
+# operation per node:
 # c = w x, a = c + b, d = a - y, J = d^2 / 2.
 #
 # The forward pass computes the nodes from left to right. The backward pass goes from right to
@@ -86,7 +87,7 @@ value = forward(linear, {"w": 2.0, "x": -2.0, "b": 8.0, "y": 2.0})
 grad, local = backward(linear, value, "J")
 print(f"dJ/dw = {grad['w']:g}, dJ/db = {grad['b']:g}")
 
-# The course's numbers: J = 2, dJ/dw = -4, dJ/db = 2, and the closed form agrees:
+# The numbers of the video *Computation graph*: J = 2, dJ/dw = -4, dJ/db = 2, and the closed form agrees:
 # dJ/dw = (w x + b - y) x, dJ/db = (w x + b - y).
 
 assert value["J"] == 2.0 and grad["w"] == -4.0 and grad["b"] == 2.0
@@ -98,9 +99,9 @@ draw(linear, value, grad, local,
      "Computation graph of J = 1/2 (w x + b - y)^2 at w = 2, x = -2, b = 8, y = 2: each node "
      "with its value and dJ/dnode, each edge with its local derivative")
 
-# The second graph: the course's network with two layers of one ReLU unit each,
-# a1 = ReLU(w1 x + b1), a2 = ReLU(w2 a1 + b2), J = 1/2 (a2 - y)^2, with x = 2, y = 5,
-# w1 = 2, b1 = 0, w2 = 3, b2 = 1.
+# The second graph: the network of the course's video *Larger neural network example*, two
+# layers of one ReLU unit each, a1 = ReLU(w1 x + b1), a2 = ReLU(w2 a1 + b2),
+# J = 1/2 (a2 - y)^2, with the video's values x = 1, y = 5, w1 = 2, b1 = 0, w2 = 3, b2 = 1.
 
 network = [
     ("t1", "mul", ["w1", "x"], "w1 * x"),
@@ -112,16 +113,17 @@ network = [
     ("e", "sub", ["a2", "y"], "a2 - y"),
     ("J", "half_square", ["e"], "e^2 / 2"),
 ]
-value = forward(network, {"x": 2.0, "w1": 2.0, "b1": 0.0, "w2": 3.0, "b2": 1.0, "y": 5.0})
+value = forward(network, {"x": 1.0, "w1": 2.0, "b1": 0.0, "w2": 3.0, "b2": 1.0, "y": 5.0})
 grad, local = backward(network, value, "J")
 print(" ".join(f"dJ/d{p} = {grad[p]:g}" for p in ("w1", "b1", "w2", "b2")))
 
-# Checks: J = 32; both ReLU units are active (z > 0), so each passes the gradient through
-# unchanged, and by the chain rule dJ/dw1 = (a2 - y) w2 x = 8 x 3 x 2 = 48.
+# Checks, against the numbers of *Larger neural network example*: a1 = 2, a2 = 7, J = 2; both ReLU units are active
+# (z > 0), so each passes the gradient through unchanged, and by the chain rule
+# dJ/dw1 = (a2 - y) w2 x = 2 x 3 x 1 = 6; dJ/dw2 = (a2 - y) a1 = 4, dJ/db1 = 6, dJ/db2 = 2.
 
-assert value["a1"] == 4.0 and value["a2"] == 13.0 and value["J"] == 32.0
-assert (grad["w2"], grad["b2"], grad["w1"], grad["b1"]) == (32.0, 8.0, 48.0, 24.0)
-assert grad["w1"] == (value["a2"] - 5.0) * 3.0 * 2.0
+assert value["a1"] == 2.0 and value["a2"] == 7.0 and value["J"] == 2.0
+assert (grad["w2"], grad["b2"], grad["w1"], grad["b1"]) == (4.0, 2.0, 6.0, 6.0)
+assert grad["w1"] == (value["a2"] - 5.0) * 3.0 * 1.0
 draw(network, value, grad, local,
      {"w1": (0, 0.9), "x": (0, -0.3), "t1": (1.2, 0.3), "b1": (1.2, -0.9), "z1": (2.4, -0.3),
       "a1": (3.6, -0.3), "w2": (3.6, 0.9), "t2": (4.8, 0.3), "b2": (4.8, -0.9), "z2": (6.0, -0.3),

@@ -1,8 +1,8 @@
 # # Derivatives: nudge w by epsilon, watch J change
 #
-# The course's informal definition: if w goes up by a tiny amount epsilon and J(w) goes up by
-# k times epsilon, then the derivative dJ/dw is k. First for J(w) = w^2 at w = 3, where the
-# exact derivative is 2w = 6.
+# The informal definition of the course's video *What is a derivative?*: if w goes up by a tiny
+# amount epsilon and J(w) goes up by k times epsilon, then the derivative dJ/dw is k. First for
+# J(w) = w^2 at w = 3, where the exact derivative is 2w = 6.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -14,8 +14,9 @@ for eps in (0.1, 0.001, 0.000001):
     print(f"J(w) = w^2, w = 3, eps = {eps:g}: J rises by {k:.6f} x eps")
     assert abs(k - (6.0 + eps)) < 1e-7  # (w + eps)^2 - w^2 = 6 eps + eps^2: k = 6 + eps
 
-# SymPy computes the exact derivative, as the course lab does, for a few functions. Each is
-# compared with the nudge estimate at w = 2 with eps = 1e-6 (float64): they agree to about 1e-5.
+# SymPy computes the exact derivative of the four functions of *What is a derivative?*, w^2, w^3, w and 1/w, at its
+# point w = 2. Each is compared with the nudge estimate with eps = 1e-6 (float64): they agree to
+# about 1e-5.
 
 w_sym = sympy.symbols("w")
 functions = {"w^2": w_sym**2, "w^3": w_sym**3, "w": w_sym, "1/w": 1 / w_sym}

@@ -71,8 +71,8 @@ def compare(name, got, want, hint, tol):
         kind = f"came back as {got.dtype}" if got.dtype.itemsize < 8 else "is right to about 7 digits only"
         raise SystemExit(f"not yet: {name} {kind}: the formula is right, the precision is not; it differs from "
                          f"GradientTape's float64 by up to {np.abs(got - want).max():.1e}, above the tolerance "
-                         f"{tol:.0e}, as float32 arithmetic does (about 7 significant digits): keep the float64 "
-                         "arrays you were given, without astype(np.float32)")
+                         f"{tol:.0e}, as float32 arithmetic does (about 7 significant digits): compute with the "
+                         "float64 arrays you were given, without astype(np.float32)")
     raise SystemExit(f"not yet: {name} differs from GradientTape's by up to {np.abs(got - want).max():.3g} "
                      f"(shape {got.shape}); {hint}")
 

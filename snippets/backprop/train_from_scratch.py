@@ -1,8 +1,9 @@
 # # Training with the derived gradients, from scratch, against Keras
 #
 # A small network, x -> 4 ReLU units -> 1 linear unit, trained on 32 examples of y = |x| plus
-# noise with the lecture's cost J = 1/(2m) sum (f(x) - y)^2. The gradients are the backward pass
-# derived by hand; the loop is plain gradient descent on all examples at once.
+# noise with the course's squared-error cost (course 1, video *Cost function formula*),
+# J = 1/(2m) sum (f(x) - y)^2. The gradients are the backward pass derived by hand; the loop is
+# plain gradient descent on all examples at once.
 #
 # Keras trains the same network from the same initial weights with `SGD` and `batch_size=m`
 # (each step on all m examples), in float64. Keras's `MeanSquaredError` has no 1/2, so its gradient is

@@ -28,8 +28,8 @@ print(f"output shape {out_keras.shape}, kernel shape {W.shape}, bias shape {b.sh
 assert out_keras.shape == (9, 4) and W.shape == (20, 1, 4)
 
 # The same with NumPy, window by window, with the layer's own weights. (Keras slides
-# the kernel without flipping it: a cross-correlation, as in every deep-learning
-# library.)
+# the kernel without flipping it: a cross-correlation, which the NumPy version below
+# matches.)
 
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))

@@ -1,9 +1,10 @@
 # Which inputs does each unit see? Dense vs convolutional layer
 #
-# The course's EKG example: a signal of 100 samples x1 ... x100 and a first hidden
-# layer of 9 units. In a Dense layer every unit sees all 100 inputs. In the
-# convolutional layer the course describes, unit 1 sees x1-x20, unit 2 sees
-# x11-x30, ..., unit 9 sees x81-x100: in Keras, `Conv1D(kernel_size=20, strides=10)`.
+# The EKG example of the course's video *Additional Layer Types*: a signal of 100
+# samples x1 ... x100 and a first hidden layer of 9 units. In a Dense layer every
+# unit sees all 100 inputs. In the video's convolutional layer, unit 1 sees x1-x20,
+# unit 2 sees x11-x30, ..., unit 9 sees x81-x100: in Keras,
+# `Conv1D(kernel_size=20, strides=10)`.
 
 import matplotlib.pyplot as plt
 import numpy as np

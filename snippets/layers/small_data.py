@@ -28,8 +28,10 @@ def make_data(m):
 X_train, y_train = make_data(50)
 X_test, y_test = make_data(2000)
 
-# Three networks. A Dense network; the course's EKG network (Conv1D of 20-sample
-# windows at stride 10, then 5-window Conv1D at stride 2); and a ConvNet whose 8
+# Three networks. A Dense network; the EKG network of the course's video
+# *Additional Layer Types* (Conv1D of 20-sample windows at stride 10, then 5-window
+# Conv1D at stride 2; 8 filters each, where the video has one unit per window);
+# and a ConvNet whose 8
 # filters of 15 samples slide over every position, followed by the maximum over
 # positions ("is the pattern anywhere in the signal?").
 

@@ -1,7 +1,9 @@
-# The course lab's 4-class example: points from four blobs (make_blobs), classes 0..3.
-# Two models, both with 4 linear outputs (the logits z_1..z_4) and the softmax inside the loss
-# (from_logits=True, see the next page): softmax regression alone, and the lab's small network
-# with a ReLU hidden layer in front of it. The predicted class is argmax_j z_j.
+# The 4-class example of the course's optional lab `C2_W2_Multiclass_TF`: points from four blobs
+# (make_blobs, the lab's centres, spread and random_state; 400 points where the lab draws 100),
+# classes 0..3. Two models, both with 4 linear outputs (the logits z_1..z_4) and the softmax
+# inside the loss (from_logits=True, see the next page): softmax regression alone, and a network
+# with a hidden layer of 8 ReLU units in front of it (the lab's has 2: see hidden_units.py). The
+# predicted class is argmax_j z_j.
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -74,7 +74,7 @@ def check(fn):
         raise SystemExit(f"not yet: log_softmax gives {got_big[0].tolist()} for the logits [1000, 0, -1000]: the "
                          "softmax's tiny probabilities (e^-1000, e^-2000) underflow to 0 in float64, and log(0) = "
                          "-inf. The log of the softmax loses them: compute (z - max) - log(sum(exp(z - max))), "
-                         "never log(a)")
+                         "not log(a)")
     if not np.allclose(got_big, tf.nn.log_softmax(big, axis=-1).numpy(), atol=1e-5):
         raise SystemExit(f"not yet: log_softmax gives {got_big[0].tolist()} for the logits [1000, 0, -1000], not "
                          "[0, -1000, -2000]")

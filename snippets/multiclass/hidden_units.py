@@ -1,11 +1,13 @@
 # # What each hidden ReLU unit computes
 #
-# The course lab's network for the four blobs: a hidden layer of 2 ReLU units and 4 linear outputs
-# (the logits), the softmax inside the loss. Unit j of the hidden layer computes
-# a_j = ReLU(w_j . x + b_j): 0 on one side of the straight line w_j . x + b_j = 0 (its zero line),
-# and growing in proportion to the distance from that line on the other side. The program trains
-# the network, prints each unit's line and on which points of each class the unit is active, and
-# draws each unit's value over the input plane, as the lab does.
+# The network of the course's optional lab `C2_W2_Multiclass_TF` for the four blobs: a hidden
+# layer of 2 ReLU units and 4 linear outputs (the logits), the softmax inside the loss. Unit j of
+# the hidden layer computes a_j = ReLU(w_j . x + b_j): 0 on one side of the straight line
+# w_j . x + b_j = 0 (its zero line), and growing in proportion to the distance from that line on
+# the other side. The program trains the network, prints each unit's line and on which points of each class
+# the unit is active, and draws each unit's value over the input plane, as the lab does. Its
+# training settings are the site's (Adam at 0.02 for 40 epochs on 300 points; the lab: 0.01 for
+# 200 epochs on 100).
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,7 +1,8 @@
 # # Predicting a class: `np.argmax` over the logits, or over their softmax
 #
-# The course's practice lab: a network 64-25-15-10 (here on the 8x8 digits) whose last layer is
-# linear, trained with `from_logits=True`. `model.predict` then returns logits, one row of 10
+# The network of the course's practice lab `C2_W2_Assignment`, 64-25-15-10 here on the 8x8 digits
+# (400-25-15-10 on the lab's 20x20 images), whose last layer is linear, trained with
+# `from_logits=True`. `model.predict` then returns logits, one row of 10
 # per image. The lab applies `tf.nn.softmax` to get probabilities and takes `np.argmax`; the
 # program checks that the argmax of the logits gives the same classes.
 
@@ -29,7 +30,7 @@ model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.005),
               loss=SparseCategoricalCrossentropy(from_logits=True))
 model.fit(X_train, y_train, epochs=15, batch_size=32, verbose=0)
 
-# The idiom of the lab, on every held-out image: logits, their softmax, the argmax of each.
+# The idiom of `C2_W2_Assignment`, on every held-out image: logits, their softmax, the argmax of each.
 
 logits = model.predict(X_test, verbose=0)             # shape (450, 10): not probabilities
 probabilities = tf.nn.softmax(logits).numpy()         # softmax along each row

@@ -83,7 +83,7 @@ def check(fn):
         raise SystemExit(f"not yet: your loss is {got:.6f}, Keras's BinaryCrossentropy(from_logits=True) "
                          f"gives {want:.6f}; check the formula -y log(a) - (1 - y) log(1 - a) with a = "
                          "1 / (1 + exp(-z))")
-    # One example, then a batch of another shape: the mean over whatever m and k are given.
+    # One example, then a batch of another shape: the mean over the m and k given.
     cases = [(np.array([[1.0, 0.0, 0.0]]), np.array([[2.0, -1.0, 0.5]]))]
     cases.append(((rng.random(size=(4, 5)) < 0.5).astype(np.float64), rng.normal(size=(4, 5)) * 2))
     for y2, z2 in cases:

@@ -79,9 +79,9 @@ def form_of(model, n_inputs) -> str:
                          "a second sigmoid to them (it treats them as logits): either BinaryCrossentropy() with "
                          "sigmoid outputs, or linear outputs with from_logits=True")
     if activation == "linear":
-        raise SystemExit("not yet: your outputs are linear (any real number), not probabilities, and "
-                         "BinaryCrossentropy() expects probabilities: give the output layer "
-                         "activation=\"sigmoid\", or keep it linear and pass from_logits=True")
+        raise SystemExit("not yet: your outputs are linear (real numbers of either sign, unbounded), not "
+                         "probabilities, and BinaryCrossentropy() expects probabilities: give the output layer "
+                         "activation=\"sigmoid\", or leave it linear and pass from_logits=True")
     raise SystemExit(f"not yet: your output layer applies {activation}, whose outputs are not probabilities: "
                      "activation=\"sigmoid\" (or a linear output with BinaryCrossentropy(from_logits=True))")
 

@@ -1,6 +1,7 @@
 # # The course's networks beside the site's: parameter counts
 #
-# The course's labs train on 20x20-pixel images of handwritten digits (400 inputs); this site
+# The course's practice labs `C2_W1_Assignment` (0 and 1) and `C2_W2_Assignment` (0 to 9) train on
+# 20x20-pixel images of handwritten digits (400 inputs); this site
 # uses the 8x8 digits that ship with scikit-learn (64 inputs). The hidden layers are the same,
 # 25 and 15 units; only the first layer's weight matrix changes size. `Input(shape=...)` builds
 # each model at once, so the counts need no data.
@@ -21,7 +22,9 @@ def network(n_inputs, n_outputs, name):
     ], name=name)
 
 
-# The course's 0/1 network and its 0-9 network on 20x20 images, then the site's on 8x8 images.
+# The networks of `C2_W1_Assignment` (0/1) and `C2_W2_Assignment` (0-9) on 20x20 images, then the
+# site's on 8x8 images. (The counts do not depend on the activations: `C2_W2_Assignment`'s hidden
+# layers use ReLU.)
 
 models = [
     network(20 * 20, 1, "course 400-25-15-1"),
@@ -30,7 +33,8 @@ models = [
     network(8 * 8, 10, "site 64-25-15-10"),
 ]
 
-# What the course's `model.summary()` shows for its 0/1 network:
+# The summary of the 0/1 network, with the layer names `C2_W1_Assignment` gives it (the lab names
+# the model "my_model"; here it is named by its shape):
 
 models[0].summary()
 
@@ -51,7 +55,8 @@ for model in models:
     totals[model.name] = model.count_params()
     print(f"{model.name:20s} {counts[0]:7d} {counts[1]:7d} {counts[2]:7d} {sum(counts):7d}")
 
-# The course's `model.summary()` shows 10,025 parameters in the first layer; the site's 1,625.
+# The first layer of `C2_W1_Assignment` and `C2_W2_Assignment` has 10,025 parameters; the
+# site's 1,625.
 
 assert models[0].layers[0].count_params() == 400 * 25 + 25 == 10025
 assert models[2].layers[0].count_params() == 64 * 25 + 25 == 1625

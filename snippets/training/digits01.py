@@ -1,9 +1,10 @@
 # # Recognising handwritten 0s and 1s: Note A's network, corrected
 #
 # The three steps of Note A (define the model, compile it with a loss, fit it) on the 360 images
-# of 0s and 1s that ship with scikit-learn (8x8 pixels, values 0-16). The course used 20x20
-# MNIST images, which would need a download. A third of the images (120) is held out: the
-# network never trains on them, so the accuracy on them measures what it learned.
+# of 0s and 1s that ship with scikit-learn (8x8 pixels, values 0-16). The course's practice lab
+# `C2_W1_Assignment` uses 20x20 images from MNIST, which would need a download. A third of the
+# images (120) is held out: the network never trains on them, so the accuracy on them measures
+# what it learned.
 
 import math
 

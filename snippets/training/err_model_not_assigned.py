@@ -1,6 +1,6 @@
-# # Note B's model is never assigned
+# # Note B's first model is not assigned
 #
-# Note B builds its model with `Sequential([...])` and does not assign it to a name; its next
+# Note B's first program builds its model with `Sequential([...])` and does not assign it to a name; its next
 # block calls `model.compile`. Run one after the other, as the note writes them, the two blocks
 # stop at `compile`: there is no `model`.
 
@@ -17,4 +17,4 @@ Sequential([
 
 from tensorflow.keras.losses import BinaryCrossentropy  # noqa: E402 (the note's next block)
 
-model.compile(loss=BinaryCrossentropy())  # noqa: F821 (never assigned)
+model.compile(loss=BinaryCrossentropy())  # noqa: F821 (not assigned)

@@ -1,7 +1,8 @@
 # # Forward propagation from scratch, checked against Keras
 #
 # Train Note A's network (25, 15 and 1 sigmoid units) on the 0s and 1s, take its weights out,
-# and compute its output again with NumPy, the way the course labs do: `my_dense` for one
+# and compute its output again with NumPy, the way the practice lab `C2_W1_Assignment` does:
+# `my_dense` for one
 # example (a loop over the units), `my_dense_v` for a batch of examples (one matrix product),
 # and `my_sequential` / `my_sequential_v` to chain the three layers. All in float32, so the
 # outputs must equal Keras's to float32 round-off (tolerance 1e-6).
