@@ -72,8 +72,10 @@ site: $(STAMP)
 site-zensical: $(STAMP)
 	$(VENV)/bin/python -m snippetkit.publish.site zensical
 
+# Every run ends with the suite's time by phase (snippetkit/devtools/suite_profile.py).
 test: $(STAMP)
-	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs $(PYTEST_SNIPPET_FLAGS) $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest --codeblocks tests README.md CONTRIBUTING.md docs -p snippetkit.devtools.suite_profile \
+		$(PYTEST_SNIPPET_FLAGS) $(PYTEST_ARGS)
 
 test-snippets: $(STAMP)
 	$(VENV)/bin/python -m pytest tests/test_snippets.py $(PYTEST_SNIPPET_FLAGS) $(PYTEST_ARGS)
