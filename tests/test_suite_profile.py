@@ -22,11 +22,14 @@ def site():
 OTHER = '''
 import time
 
-def test_uses_the_site(site):
-    time.sleep(0.2)
-
 def test_plain():
     time.sleep(0.1)
+'''
+BROWSER = '''
+import time
+
+def test_uses_the_site(site):
+    time.sleep(0.2)
 '''
 SITE = '''
 import time
@@ -43,6 +46,7 @@ def test_phases_add_up_and_a_build_in_a_set_up_counts_as_a_build(tmp_path):
     (tests / "conftest.py").write_text(CONFTEST)
     (tests / "test_other.py").write_text(OTHER)
     (tests / "test_site.py").write_text(SITE)
+    (tests / "test_browser.py").write_text(BROWSER)
     out = tmp_path / "profile.json"
     proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "snippetkit.devtools.suite_profile",
                            "--suite-profile-json", str(out), "-p", "no:cacheprovider", "tests"],
@@ -53,7 +57,8 @@ def test_phases_add_up_and_a_build_in_a_set_up_counts_as_a_build(tmp_path):
     phases = data["phases"]
     assert abs(sum(phases.values()) - data["total"]) < 1e-6, phases
     assert 0.9 <= phases["site builds"] < 1.5, phases  # the fixture's 0.6 s and test_site.py's 0.3 s
-    assert 0.3 <= phases["other tests"] < 0.6, phases  # 0.2 + 0.1 s, without the fixture's 0.6 s
+    assert 0.2 <= phases["browser checks"] < 0.5, phases  # its 0.2 s, without the fixture's 0.6 s
+    assert 0.1 <= phases["other tests"] < 0.4, phases
     assert data["tests"] == 3 and data["failed"] == 0
     assert "Suite profile: 3 tests, 0 failed" in proc.stdout and "site builds" in proc.stdout
 

@@ -86,8 +86,17 @@ class Recorder:
         self.reports: list[dict] = []
         self.fixtures: list[dict] = []
         self._stack: list[list] = []
+        self._item = ""  # the test being run (a session fixture's request names the session, not it)
 
     # -- hooks --
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        self._item = item.nodeid
+        try:
+            return (yield)
+        finally:
+            self._item = ""
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session):
@@ -108,8 +117,7 @@ class Recorder:
                 self._stack[-1][1] += total
             own = total - frame[1]
             if fixturedef.argname in SITE_FIXTURES and own > 0:
-                self.fixtures.append({"name": fixturedef.argname, "seconds": own,
-                                      "nodeid": getattr(request.node, "nodeid", "")})
+                self.fixtures.append({"name": fixturedef.argname, "seconds": own, "nodeid": self._item})
 
     def pytest_runtest_logreport(self, report):
         self.reports.append({"nodeid": report.nodeid, "when": report.when, "start": report.start,
