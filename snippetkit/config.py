@@ -21,6 +21,7 @@ allowed; the CLI checks its flags with the same rules (a wrong flag is a usage e
 | `worker_memory_mb` | 1500 | memory one worker is assumed to need, to cap the default `jobs` |
 | `max_output_bytes` | 1000000 | a snippet that prints more fails (a page cannot show it) |
 | `preload` | `["tensorflow"]` | modules a worker imports first (environment: `SNIPPETKIT_PRELOAD`) |
+| `notes_dir` | `../shared/source-notes` | the original notes (`snippetkit.source_notes`; env. `SNIPPETKIT_NOTES_DIR`) |
 
 Nothing here imports anything heavy: the site build reads it too.
 """
@@ -60,6 +61,7 @@ class Config:
     worker_memory_mb: int = 1500
     max_output_bytes: int = 1_000_000
     preload: tuple[str, ...] = ("tensorflow",)
+    notes_dir: Path = ROOT.parent / "shared" / "source-notes"
 
 
 def _positive_number(key: str, value) -> float:
@@ -175,6 +177,7 @@ CHECKS = {
     "worker_memory_mb": _positive_int,
     "max_output_bytes": _positive_int,
     "preload": _modules,
+    "notes_dir": _path,
 }
 assert set(CHECKS) == {f.name for f in dataclasses.fields(Config)}
 
@@ -196,7 +199,8 @@ def from_table(table: dict, *, where: str = "[tool.snippetkit]") -> Config:
 
 
 def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
-    """The configuration: pyproject.toml's `[tool.snippetkit]`, then `SNIPPETKIT_CACHE_DIR`."""
+    """The configuration: pyproject.toml's `[tool.snippetkit]`, then the environment (`SNIPPETKIT_CACHE_DIR`,
+    `SNIPPETKIT_PRELOAD`, `SNIPPETKIT_NOTES_DIR`), which wins."""
     env = os.environ if env is None else env
     table: dict = {}
     try:
@@ -211,6 +215,8 @@ def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
         config = dataclasses.replace(config, cache_dir=Path(env["SNIPPETKIT_CACHE_DIR"]))
     if "SNIPPETKIT_PRELOAD" in env:
         config = replace(config, preload=env["SNIPPETKIT_PRELOAD"])
+    if env.get("SNIPPETKIT_NOTES_DIR"):
+        config = replace(config, notes_dir=env["SNIPPETKIT_NOTES_DIR"])
     return config
 
 

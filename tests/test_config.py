@@ -40,3 +40,10 @@ def test_cli_values_use_the_same_rules():
         with pytest.raises(config.ConfigError, match="--shard must be I/N"):
             config.parse_shard("--shard", bad)
     assert config.check_jobs("--jobs", "auto") is None and config.check_jobs("--jobs", "4") == 4
+
+
+def test_the_notes_folder_is_a_setting_and_the_environment_wins(tmp_path):
+    assert config.load(env={}).notes_dir == config.ROOT.parent / "shared" / "source-notes"
+    (tmp_path / "pyproject.toml").write_text("[tool.snippetkit]\nnotes_dir = 'notes'\n")
+    assert config.load(tmp_path / "pyproject.toml", env={}).notes_dir == config.ROOT / "notes"
+    assert config.load(tmp_path / "pyproject.toml", env={"SNIPPETKIT_NOTES_DIR": "/n"}).notes_dir.as_posix() == "/n"

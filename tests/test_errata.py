@@ -8,6 +8,7 @@ page where it is corrected and on the errata page.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -15,12 +16,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data, exercises
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, errata_data, exercises, source_notes
 from snippetkit.markup import find_includes
 from snippetkit.pages import errata
 
-NOTES_DIR = ROOT.parent / "shared" / "source-notes"
-NOTE_FILES = {"A": "000_d7af4ac58d01bd76.txt", "B": "002_3e75bfcaa52943d6.txt"}
 DATA = errata_data.load()
 PAGES = sorted(DOCS_DIR.rglob("*.md"))
 
@@ -37,9 +36,11 @@ EXPANDED = {p.relative_to(DOCS_DIR).as_posix(): expand(p) for p in PAGES}
 
 
 def notes() -> dict[str, str]:
-    if not NOTES_DIR.is_dir():
-        pytest.skip(f"the original notes are not here ({NOTES_DIR}): quotes cannot be checked")
-    return {n: (NOTES_DIR / f).read_text(encoding="utf-8") for n, f in NOTE_FILES.items()}
+    """The original notes (snippetkit.source_notes); skipped where they are absent, failed where CI is set."""
+    try:
+        return source_notes.read()
+    except source_notes.NotesMissing as exc:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"{exc}: quotes cannot be checked")
 
 
 def headings(text: str) -> dict[str, int]:
