@@ -132,6 +132,18 @@ def parse_shard(key: str, text: str) -> tuple[int, int]:
     return index, count
 
 
+def parse_seed_offsets(key: str, text: str) -> tuple[int, ...]:
+    """`N` or `N,N,...`: distinct integer seed offsets, in the order given."""
+    try:
+        offsets = tuple(int(part) for part in str(text).split(","))
+    except ValueError:
+        raise ConfigError(f"{key} must be an integer or integers separated by commas (e.g. 2,3,4), "
+                          f"not {text!r}") from None
+    if len(set(offsets)) != len(offsets):
+        raise ConfigError(f"{key} names an offset twice: {text!r}")
+    return offsets
+
+
 def _tolerance(key: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
         raise ConfigError(f"{key} must be a number in [0, 1), not {value!r}")
