@@ -109,8 +109,10 @@ def pytest_collection_modifyitems(session, config, items):
         items[i] = item
     config.stash[TASKS] = [_snippet_of(items[i]) for i in slots]
     # Stable sort: everything else first, in collection order; then the site builds, which reuse
-    # the outputs the snippet tests have just cached instead of running the snippets again.
-    items.sort(key=lambda item: item.get_closest_marker("site") is not None)
+    # the outputs the snippet tests have just cached instead of running the snippets again; last the
+    # tests that read what the browser checks found (they run in the background meanwhile).
+    items.sort(key=lambda item: (item.get_closest_marker("site") is not None,
+                                 item.get_closest_marker("browser_results") is not None))
 
 
 def _snippet_of(item) -> tuple[Path, int] | None:
