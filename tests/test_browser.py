@@ -609,3 +609,15 @@ def test_axe_is_not_shipped_in_the_site(builds, builder):
     if not isinstance(built, Path):
         pytest.xfail(built)
     assert not list(built.rglob("axe*.js")), "axe-core must stay in the tests, not in the site"
+
+
+def test_the_figure_check_catches_a_variant_of_the_other_scheme_or_a_missing_one():
+    light, dark = "out/fig-1.svg#only-light", "out/fig-1-dark.svg#only-dark"
+    assert figure_problems([{"src": light, "shown": True}, {"src": dark, "shown": False}], "light") == []
+    assert figure_problems([{"src": light, "shown": False}, {"src": dark, "shown": True}], "dark") == []
+    assert figure_problems([{"src": light, "shown": True}, {"src": dark, "shown": True}], "light") == [
+        f"{dark} shown in the light scheme"]
+    assert figure_problems([{"src": light, "shown": False}, {"src": dark, "shown": False}], "dark") == [
+        f"{dark} not shown in the dark scheme"]
+    assert figure_problems([{"src": light, "shown": True}], "light") == [
+        "not every figure has both a light and a dark variant"]
