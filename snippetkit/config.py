@@ -210,10 +210,28 @@ def from_table(table: dict, *, where: str = "[tool.snippetkit]") -> Config:
         raise ConfigError(f"{where}: {exc}") from None
 
 
+ENVIRONMENT = ("SNIPPETKIT_CACHE_DIR", "SNIPPETKIT_PRELOAD", "SNIPPETKIT_NOTES_DIR")
+_memo: dict[tuple, Config] = {}
+
+
 def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
     """The configuration: pyproject.toml's `[tool.snippetkit]`, then the environment (`SNIPPETKIT_CACHE_DIR`,
-    `SNIPPETKIT_PRELOAD`, `SNIPPETKIT_NOTES_DIR`), which wins."""
+    `SNIPPETKIT_PRELOAD`, `SNIPPETKIT_NOTES_DIR`), which wins. Read anew when the file (its size and
+    time) or those variables change, else the last result (a build asks once per include)."""
     env = os.environ if env is None else env
+    try:
+        stat = os.stat(pyproject)
+        stamp = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        stamp = None
+    key = (str(pyproject), stamp, tuple(env.get(name) for name in ENVIRONMENT))
+    if key not in _memo:
+        _memo.clear()
+        _memo[key] = _load(pyproject, env)
+    return _memo[key]
+
+
+def _load(pyproject: Path, env) -> Config:
     table: dict = {}
     try:
         with open(pyproject, "rb") as handle:

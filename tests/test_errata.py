@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -244,3 +246,17 @@ def test_unknown_directive_and_fenced_directives():
     html = markdown.Markdown(extensions=["snippetkit.pages.errata", "fenced_code"]).convert(
         "```text\n!errata a-sigmoid-sign\n```\n")
     assert "!errata a-sigmoid-sign" in html  # shown, not expanded, inside a code block
+
+
+def test_the_memo_sees_an_edit_of_a_snippet_an_entry_names(tmp_path):
+    snippets = tmp_path / "snippets"
+    shutil.copytree(SNIPPETS_DIR, snippets)
+    data = tmp_path / "errata.yml"
+    shutil.copy(DOCS_DIR / "errata.yml", data)
+    entry = next(e for e in errata_data.load(data, snippets).entries if e.original)
+    original = snippets / entry.original
+    text = original.read_text(encoding="utf-8")
+    original.write_text("\n".join(line for line in text.split("\n") if "expect-error" not in line), encoding="utf-8")
+    os.utime(original, ns=(time.time_ns(), time.time_ns() + 10**9))  # a later time, whatever the clock's grain
+    with pytest.raises(errata_data.ErrataError, match="declares no `# expect-error:`"):
+        errata_data.load(data, snippets)

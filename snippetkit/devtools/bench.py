@@ -318,18 +318,19 @@ def _get(url: str) -> str:
         return ""
 
 
-def serve_edits(caches: bool, edits: int = 3, port: int = 8765, page: str = "training.md") -> list[float]:
-    """Start `mkdocs serve --livereload` on a copy of the docs and snippets (the real cache, read
-    only), then `edits` times append a marker paragraph to `page` and time until the served page
-    holds it: the seconds from the save to the rebuilt page (the browser's reload follows at once:
-    its livereload request is already waiting)."""
+def serve_edits(caches: bool, edits: int = 3, port: int = 8765, page: str = "training.md",
+                root: Path = ROOT) -> list[float]:
+    """Start `mkdocs serve --livereload` on a copy of the docs and snippets of `root` (the project, or
+    the 10x copy of snippetkit.devtools.scale; its cache read only), then `edits` times append a
+    marker paragraph to `page` and time until the served page holds it: the seconds from the save to
+    the rebuilt page (the browser's reload follows at once: its livereload request is already waiting)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for name in ("docs", "snippets"):
-            shutil.copytree(ROOT / name, work / name)
-        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-        (work / "snippetkit").symlink_to(ROOT / "snippetkit")
-        env = {**ENV, "SNIPPETKIT_CACHE_DIR": str(ROOT / ".cache" / "snippets"),
+            shutil.copytree(root / name, work / name)
+        shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
+        (work / "snippetkit").symlink_to(root / "snippetkit")
+        env = {**ENV, "PYTHONPATH": str(root), "SNIPPETKIT_CACHE_DIR": str(root / ".cache" / "snippets"),
                "SNIPPETKIT_BUILD_CACHES": "1" if caches else "0"}
         url = f"http://127.0.0.1:{port}/{page.removesuffix('.md')}/"
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
