@@ -94,8 +94,6 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m snippetkit.devtools.bench $(BENCH_ARGS)
-	$(VENV)/bin/mkdocs build --strict --quiet
-	$(VENV)/bin/python -m snippetkit.devtools.site_weight
 
 # The claims of every snippet must hold for other seeds too (make test runs offsets 0 and 1): every
 # snippet once per offset, all in one pool (one TensorFlow import per worker, longest first).
