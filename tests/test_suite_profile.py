@@ -68,7 +68,7 @@ def test_the_pool_lines_split_the_workers_time_by_kind_of_run():
                {"path": "/s/a/x.py", "offset": 1, "duration": 2.0, "overhead": 0.0, "worker": 2},
                {"path": "/c/a/ex_x.wrong.sign.py", "offset": 0, "duration": 1.0, "overhead": 0.0, "worker": 2}]
     pool = {"started": 100.0, "ended": 110.0, "first_ready": 2.0, "jobs": 2, "workers_started": 2,
-            "recycle_after": 50, "results": results}
+            "recycle_after": 150, "results": results}
     lines = suite_profile._pool_lines(pool, cpus=2, started_at=5.0)
     text = "\n".join(lines)
     assert "10.0 s from 5.0 s to 15.0 s" in text
