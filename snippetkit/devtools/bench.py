@@ -124,10 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.suite:
         return _suite()
-    if args.scale:
-        from snippetkit.devtools import scale  # lazy: it imports this module
-
-        return scale.main([])
+    if args.scale:  # its own process: scale imports this module
+        return subprocess.run([sys.executable, "-m", "snippetkit.devtools.scale"], cwd=ROOT, env=ENV).returncode
     if args.profile_child:
         with tempfile.TemporaryDirectory() as tmp:
             args.profile_child.write_text(json.dumps(profile_build(str(Path(tmp) / "site"))))
