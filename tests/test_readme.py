@@ -35,6 +35,9 @@ EXAMPLES = {
     "stdout.txt": "a file of a cache entry (snippetkit/cache.py)",
     "stdout-lines.json": "a file of a cache entry (snippetkit/cache.py)",
     "manifest.json": "a file of a cache entry (snippetkit/cache.py)",
+    **{name: "what a bench writes under benchmarks/ (snippetkit/devtools/readme_figures.py)"
+       for name in ("bench.txt", "suite-profile.json", "scale.json", "benchmarks/bench.txt",
+                    "benchmarks/suite-profile.json", "benchmarks/scale.json")},
 }
 
 
