@@ -58,6 +58,13 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in found]
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C reaches the command as in a terminal: a command that a non-interactive shell started in
+    the background (`make test &`, a CI script run that way) inherits SIGINT ignored, and Python
+    then leaves it ignored; a terminal's shell gives its foreground job the default disposition."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Probe:
     """A `snippets` or pytest process on a folder with a passing snippet and a stuck one."""
 
@@ -70,7 +77,8 @@ class Probe:
         else:
             cmd = [sys.executable, "-m", "snippetkit.engine.cli", "--root", str(self.root), "--jobs", "2", "--cache"]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     env=_env(self.cache), cwd=ROOT, start_new_session=True)
+                                     env=_env(self.cache), cwd=ROOT, start_new_session=True,
+                                     preexec_fn=_as_in_a_terminal)
         self.output: list[str] = []
         threading.Thread(target=lambda: self.output.extend(self.proc.stdout), daemon=True).start()
         self.workers: list[int] = []

@@ -3,8 +3,9 @@ setting and environment variable they name resolves, and the README's figures ar
 output (snippetkit/devtools/readme_figures.py), not typed.
 
 A path in backticks resolves from the repository, from `snippets/` (a snippet's id) or from
-`docs/` (a page, with its `#anchor`); a name with a placeholder (`<chapter>`) or outside the
-repository (`../`) is not a path to resolve. Each check is shown to catch what it is for.
+`docs/` (a page, with its `#anchor`); a name with a placeholder (`<chapter>`), outside the
+repository (`../`) or under `.cache/` (what the tools write, git-ignored) is not a path to
+resolve. Each check is shown to catch what it is for.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def unresolved_paths(text: str) -> list[str]:
     found = []
     for token in CODE.findall(text):
         token = token.strip()
-        if token in EXAMPLES or "<" in token or token.startswith(("../", "/", "http", "-", ".venv/bin/")):
+        if token in EXAMPLES or "<" in token or token.startswith(("../", "/", "http", "-", ".venv/bin/", ".cache/")):
             continue
         if PATHLIKE.match(token) and not _resolves(token):
             found.append(token)
