@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -155,6 +156,7 @@ class Recorder:
         phases["the rest (pytest between and after tests)"] = total - sum(phases.values())
         notes = self.config.stash.get(NOTES, [])
         return {"total": total, "cpus": _cpus(), "process_start": self.process_start,
+                "command": " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv)),
                 "tests": sum(r["when"] == "call" for r in self.reports),
                 "failed": sum(r["outcome"] == "failed" for r in self.reports),
                 "load": [self.load_start, os.getloadavg()[0] if hasattr(os, "getloadavg") else None],
