@@ -284,7 +284,7 @@ def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
 
 def _stamps(data: Errata, snippets_dir: Path) -> tuple:
     """(snippet, modification time or None) of every snippet the entries name, evidence included."""
-    named = sorted({s for e in data.entries for s in (*e.snippets, *(snippet for snippet, _ in e.evidence))})
+    named = sorted({s for e in data.entries for s in (*e.snippets, *(ev.snippet for ev in e.evidence))})
     stamps = []
     for snippet in named:
         try:
