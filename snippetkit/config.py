@@ -16,11 +16,12 @@ allowed; the CLI checks its flags with the same rules (a wrong flag is a usage e
 | `cache_dir` | `.cache/snippets` | where outputs are cached (environment: `SNIPPETKIT_CACHE_DIR`) |
 | `abs_tol`, `rel_tol` | 1e-6, 1e-5 | how far a printed number may move (snippetkit.checks.tolerance) |
 | `notebook_pages` | `{}` | `{page.py: snippet.py}`: snippets rendered as notebook pages |
-| `recycle_after` | 50 | a worker is replaced after this many snippets |
+| `recycle_after` | 150 | a worker is replaced after this many snippets (its memory grows ~1.8 MB a run) |
 | `recycle_memory_mb` | 3000 | ... or when its resident memory is above this after a snippet |
 | `worker_memory_mb` | 1500 | memory one worker is assumed to need, to cap the default `jobs` |
 | `max_output_bytes` | 1000000 | a snippet that prints more fails (a page cannot show it) |
 | `preload` | `["tensorflow"]` | modules a worker imports first (environment: `SNIPPETKIT_PRELOAD`) |
+| `notes_dir` | `../shared/source-notes` | the original notes (`snippetkit.source_notes`; env. `SNIPPETKIT_NOTES_DIR`) |
 
 Nothing here imports anything heavy: the site build reads it too.
 """
@@ -55,11 +56,12 @@ class Config:
     abs_tol: float = 1e-6
     rel_tol: float = 1e-5
     notebook_pages: dict[str, str] = field(default_factory=dict)
-    recycle_after: int = 50
+    recycle_after: int = 150
     recycle_memory_mb: int = 3000
     worker_memory_mb: int = 1500
     max_output_bytes: int = 1_000_000
     preload: tuple[str, ...] = ("tensorflow",)
+    notes_dir: Path = ROOT.parent / "shared" / "source-notes"
 
 
 def _positive_number(key: str, value) -> float:
@@ -130,6 +132,18 @@ def parse_shard(key: str, text: str) -> tuple[int, int]:
     return index, count
 
 
+def parse_seed_offsets(key: str, text: str) -> tuple[int, ...]:
+    """`N` or `N,N,...`: distinct integer seed offsets, in the order given."""
+    try:
+        offsets = tuple(int(part) for part in str(text).split(","))
+    except ValueError:
+        raise ConfigError(f"{key} must be an integer or integers separated by commas (e.g. 2,3,4), "
+                          f"not {text!r}") from None
+    if len(set(offsets)) != len(offsets):
+        raise ConfigError(f"{key} names an offset twice: {text!r}")
+    return offsets
+
+
 def _tolerance(key: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
         raise ConfigError(f"{key} must be a number in [0, 1), not {value!r}")
@@ -175,6 +189,7 @@ CHECKS = {
     "worker_memory_mb": _positive_int,
     "max_output_bytes": _positive_int,
     "preload": _modules,
+    "notes_dir": _path,
 }
 assert set(CHECKS) == {f.name for f in dataclasses.fields(Config)}
 
@@ -195,9 +210,28 @@ def from_table(table: dict, *, where: str = "[tool.snippetkit]") -> Config:
         raise ConfigError(f"{where}: {exc}") from None
 
 
+ENVIRONMENT = ("SNIPPETKIT_CACHE_DIR", "SNIPPETKIT_PRELOAD", "SNIPPETKIT_NOTES_DIR")
+_memo: dict[tuple, Config] = {}
+
+
 def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
-    """The configuration: pyproject.toml's `[tool.snippetkit]`, then `SNIPPETKIT_CACHE_DIR`."""
+    """The configuration: pyproject.toml's `[tool.snippetkit]`, then the environment (`SNIPPETKIT_CACHE_DIR`,
+    `SNIPPETKIT_PRELOAD`, `SNIPPETKIT_NOTES_DIR`), which wins. Read anew when the file (its size and
+    time) or those variables change, else the last result (a build asks once per include)."""
     env = os.environ if env is None else env
+    try:
+        stat = os.stat(pyproject)
+        stamp = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        stamp = None
+    key = (str(pyproject), stamp, tuple(env.get(name) for name in ENVIRONMENT))
+    if key not in _memo:
+        _memo.clear()
+        _memo[key] = _load(pyproject, env)
+    return _memo[key]
+
+
+def _load(pyproject: Path, env) -> Config:
     table: dict = {}
     try:
         with open(pyproject, "rb") as handle:
@@ -211,6 +245,8 @@ def load(pyproject: Path = PYPROJECT, env: dict | None = None) -> Config:
         config = dataclasses.replace(config, cache_dir=Path(env["SNIPPETKIT_CACHE_DIR"]))
     if "SNIPPETKIT_PRELOAD" in env:
         config = replace(config, preload=env["SNIPPETKIT_PRELOAD"])
+    if env.get("SNIPPETKIT_NOTES_DIR"):
+        config = replace(config, notes_dir=env["SNIPPETKIT_NOTES_DIR"])
     return config
 
 

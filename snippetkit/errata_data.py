@@ -259,23 +259,39 @@ def declared_error_type(snippet: str, snippets_dir: Path = SNIPPETS_DIR) -> str 
     return declared.type if declared else None
 
 
-_loaded: dict[tuple, Errata] = {}
+_loaded: dict[tuple, tuple[Errata, tuple]] = {}
 
 
 def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
     """Read and validate the data file: the first problem is an ErrataError naming the file, the
-    line and the entry. Memoised on the file's bytes and the snippets' modification times: a build
-    asks for it once per page, and `mkdocs serve` sees every change."""
+    line and the entry. Memoised on the file's bytes and the modification times of the snippets its
+    entries name (what the validation reads besides the file): a build asks for it once per page and
+    per directive, `mkdocs serve` sees every change, and a call costs the same whatever the number of
+    snippets."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
-    stamps = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(snippets_dir).rglob("*.py")))
-    key = (str(path), text, str(snippets_dir), stamps)
-    if key not in _loaded:
-        _loaded.clear()
-        _loaded[key] = _load(Path(path), text, snippets_dir)
-    return _loaded[key]
+    key = (str(path), text, str(snippets_dir))
+    memo = _loaded.get(key)
+    if memo is not None and _stamps(memo[0], snippets_dir) == memo[1]:
+        return memo[0]
+    _loaded.clear()
+    data = _load(Path(path), text, snippets_dir)
+    _loaded[key] = (data, _stamps(data, snippets_dir))
+    return data
+
+
+def _stamps(data: Errata, snippets_dir: Path) -> tuple:
+    """(snippet, modification time or None) of every snippet the entries name, evidence included."""
+    named = sorted({s for e in data.entries for s in (*e.snippets, *(ev.snippet for ev in e.evidence))})
+    stamps = []
+    for snippet in named:
+        try:
+            stamps.append((snippet, (Path(snippets_dir) / snippet).stat().st_mtime_ns))
+        except OSError:
+            stamps.append((snippet, None))
+    return tuple(stamps)
 
 
 def entry_ids(path: Path) -> list[str]:

@@ -11,11 +11,13 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from snippetkit import SNIPPETS_DIR, config, exercises
+from snippetkit.devtools.suite_profile import note
 from snippetkit.model import discover, snippet_id
 
 SNIPPET_TESTS = {"test_snippet": 0, "test_snippet_other_seed": 1, "test_wrong_answer_is_rejected": 0,
@@ -125,8 +127,10 @@ def pytest_collection_modifyitems(session, config, items):
         items[i] = item
     config.stash[TASKS] = [_snippet_of(items[i]) for i in slots]
     # Stable sort: everything else first, in collection order; then the site builds, which reuse
-    # the outputs the snippet tests have just cached instead of running the snippets again.
-    items.sort(key=lambda item: item.get_closest_marker("site") is not None)
+    # the outputs the snippet tests have just cached instead of running the snippets again; last the
+    # tests that read what the browser checks found (they run in the background meanwhile).
+    items.sort(key=lambda item: (item.get_closest_marker("site") is not None,
+                                 item.get_closest_marker("browser_results") is not None))
 
 
 def _snippet_of(item) -> tuple[Path, int] | None:
@@ -163,13 +167,17 @@ class SnippetRuns:
         self.failure: BaseException | None = None
         self.done = threading.Condition()
         self.device = None
+        self.clock: dict[str, float] = {}  # for the suite profile: when the pool started, was ready, ended
         self.thread = threading.Thread(target=self._run, name="snippet-pool", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
+        self.clock["started"] = time.time()
         try:
             self.device = self.pool.start()
+            self.clock["ready"] = time.time()
             for result in self.pool.run(self.tasks):
+                self.clock["ended"] = time.time()
                 with self.done:
                     self.results[(Path(result.path), result.seed_offset)] = result
                     self.done.notify_all()
@@ -192,6 +200,15 @@ class SnippetRuns:
     def close(self) -> None:
         self.pool.close()
 
+    def profile(self) -> dict:
+        """What the suite profile shows of the pool (snippetkit/devtools/suite_profile.py)."""
+        started = self.clock.get("started", 0.0)
+        return {"started": started, "ended": self.clock.get("ended", started),
+                "first_ready": self.clock.get("ready", started) - started, "jobs": self.pool.jobs,
+                "workers_started": self.pool.started_workers, "recycle_after": self.pool.recycle_after,
+                "results": [{"path": str(p), "offset": o, "duration": r.duration, "overhead": r.overhead,
+                             "worker": r.worker} for (p, o), r in self.results.items()]}
+
 
 @pytest.fixture(scope="session")
 def snippet_runs(request):
@@ -200,6 +217,7 @@ def snippet_runs(request):
                        config_.getoption("--snippet-jobs"))
     yield runs
     runs.close()
+    note(config_, "snippet-pool", **runs.profile())
 
 
 @pytest.fixture(scope="session")

@@ -6,29 +6,30 @@ Each check is first shown to catch what it is for, on small pages made here.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data, exercises, markup
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, errata_data, exercises, markup, source_notes
 from snippetkit.cache import Cache
 from snippetkit.checks import claims, course
 from snippetkit.checks.sentences import page_sentences, site_sentences, source_sentences
 from snippetkit.pages import errata
 
-NOTES_DIR = ROOT.parent / "shared" / "source-notes"
-NOTE_FILES = {"A": "000_d7af4ac58d01bd76.txt", "B": "002_3e75bfcaa52943d6.txt"}
 ALLOWLIST = DOCS_DIR / "quotes-allowlist.yml"
 PAGES = {p.relative_to(DOCS_DIR).as_posix(): p.read_text(encoding="utf-8") for p in sorted(DOCS_DIR.rglob("*.md"))}
 NOTE = "The intuition is that if we see a parameter $w_j$ (or $b$) keeps moving in the same direction, increase $a_j$."
 
 
 def notes() -> dict[str, str]:
-    if not NOTES_DIR.is_dir():
-        pytest.skip(f"the original notes are not here ({NOTES_DIR}): quotations cannot be checked")
-    return {n: (NOTES_DIR / f).read_text(encoding="utf-8") for n, f in NOTE_FILES.items()}
+    """The original notes (snippetkit.source_notes); skipped where they are absent, failed where CI is set."""
+    try:
+        return source_notes.read()
+    except source_notes.NotesMissing as exc:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"{exc}: quotations cannot be checked")
 
 
 def allowlist(path: Path = ALLOWLIST) -> list[tuple[str, str]]:

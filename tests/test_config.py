@@ -40,3 +40,20 @@ def test_cli_values_use_the_same_rules():
         with pytest.raises(config.ConfigError, match="--shard must be I/N"):
             config.parse_shard("--shard", bad)
     assert config.check_jobs("--jobs", "auto") is None and config.check_jobs("--jobs", "4") == 4
+
+
+def test_the_notes_folder_is_a_setting_and_the_environment_wins(tmp_path):
+    assert config.load(env={}).notes_dir == config.ROOT.parent / "shared" / "source-notes"
+    (tmp_path / "pyproject.toml").write_text("[tool.snippetkit]\nnotes_dir = 'notes'\n")
+    assert config.load(tmp_path / "pyproject.toml", env={}).notes_dir == config.ROOT / "notes"
+    assert config.load(tmp_path / "pyproject.toml", env={"SNIPPETKIT_NOTES_DIR": "/n"}).notes_dir.as_posix() == "/n"
+
+
+def test_a_change_of_the_file_or_the_environment_is_read_anew(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.snippetkit]\ntimeout = 30\n")
+    assert config.load(pyproject, env={}).timeout == 30.0
+    pyproject.write_text("[tool.snippetkit]\ntimeout = 45\n# longer\n")
+    assert config.load(pyproject, env={}).timeout == 45.0
+    assert config.load(pyproject, env={"SNIPPETKIT_CACHE_DIR": "/c"}).cache_dir.as_posix() == "/c"
+    assert config.load(pyproject, env={}).cache_dir == config.ROOT / ".cache" / "snippets"

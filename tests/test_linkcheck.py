@@ -1,10 +1,14 @@
-"""`make linkcheck`: external links, checked against a local server (no network needed)."""
+"""`make linkcheck`: external links, checked by LinkChecker against a local server (no network needed)."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
+import shutil
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -36,17 +40,34 @@ def local_server():
     server.server_close()
 
 
-def make_site(tmp_path, hrefs):
+@pytest.fixture
+def tmp_path():
+    """A folder every user can read: LinkChecker started as root reads the site as `nobody`
+    (pytest's own tmp_path is private to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="linkcheck-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_site(tmp_path, hrefs, more=()):
     site = tmp_path / "site"
-    site.mkdir()
+    (site / "page").mkdir(parents=True)
     links = "".join(f'<a href="{h}">x</a>' for h in hrefs)
     (site / "index.html").write_text(f"<html><body>{links}<a href='page/'>internal</a></body></html>")
+    (site / "page" / "index.html").write_text("<html><body>" + "".join(f'<a href="{h}">y</a>' for h in more)
+                                              + "</body></html>")
+    for path in (site, site / "page", site / "index.html", site / "page" / "index.html"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
     return site
 
 
-def test_collects_external_links_once_per_url(tmp_path):
-    site = make_site(tmp_path, ["https://example.org/a#frag", "https://example.org/a", "../local"])
-    assert linkcheck.external_links(site) == {"https://example.org/a": ["index.html"]}
+def test_each_external_url_is_reported_once_without_its_fragment(tmp_path, local_server, capsys):
+    site = make_site(tmp_path, [f"{local_server}/ok#frag"], more=[f"{local_server}/ok", "../local"])
+    assert linkcheck.main([str(site), "--timeout", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "1 external links to 1 hosts" in out and f"ok          {local_server}/ok\n" in out, out
+    assert "linked from index.html" in out, out
 
 
 def test_ok_links_pass_and_head_refusals_are_retried_with_get(tmp_path, local_server, capsys):

@@ -212,3 +212,25 @@ def test_default_jobs_follow_cpus_memory_and_gpu(monkeypatch):
     assert pool.default_jobs() == 1
     monkeypatch.setenv("TF_FORCE_GPU_ALLOW_GROWTH", "true")
     assert pool.default_jobs() == 8
+
+
+def test_several_seed_offsets_run_in_one_pool_and_each_is_recorded(make_snippets, tmp_path):
+    code = "import numpy as np\nprint(np.random.default_rng(0).integers(1 << 30))\n"
+    root = make_snippets({"s/seeded.py": code, "s/plain.py": OK})
+    cache = tmp_path / "cache"
+    assert cli("--cache", "--jobs", "1", root=root, cache=cache).returncode == 0  # the entries to record in
+    proc = cli("--seed-offset", "2,3,4", "--cache", "--jobs", "2", "--jsonl", "-", root=root, cache=cache)
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    runs = [e for e in events if e["event"] == "result"]
+    assert sorted((e["name"], e["seed_offset"]) for e in runs) == [
+        (name, offset) for name in ("s/plain", "s/seeded") for offset in (2, 3, 4)]
+    assert events[-1]["passed"] == 6 and proc.stderr.count("import and setup") == 1  # one pool, one start
+    manifest = json.loads(next(cache.glob("s/seeded/*/manifest.json")).read_text())
+    assert manifest["provenance"]["seeds"] == {"0": True, "2": True, "3": True, "4": True}
+
+
+@pytest.mark.parametrize("bad", ["2,x", "2,2", ""])
+def test_a_wrong_seed_offset_list_is_a_usage_error(make_snippets, bad):
+    proc = cli("--seed-offset", bad, root=make_snippets({"a.py": OK}))
+    assert proc.returncode == 2 and "--seed-offset" in proc.stderr, proc.stderr

@@ -164,6 +164,9 @@ def sandbox(tmp_path, site):
     (tmp_path / "snippetkit").symlink_to(ROOT / "snippetkit")
     (tmp_path / ".cache").symlink_to(ROOT / ".cache")  # shared tool caches
     shutil.copytree(ROOT / ".cache" / "snippets", tmp_path / "snippet-cache")  # a private copy
+    for name in ("pages", "search-entries"):  # the build's caches beside it, as the session's build left them
+        if (ROOT / ".cache" / name).is_dir():
+            shutil.copytree(ROOT / ".cache" / name, tmp_path / name)
     return tmp_path
 
 

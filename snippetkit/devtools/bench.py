@@ -1,5 +1,11 @@
 """`make bench`: how fast the engine and the site build are, side by side in one run.
 
+`make bench` prints all of the following and keeps what it printed in `benchmarks/bench.txt`
+(the README shows that file: `python -m snippetkit.devtools.readme_figures`); each option below
+prints only its own part instead. `--suite` runs the test suite with its phase profile
+(`benchmarks/suite-profile.json`), `--scale` the site at 1x and 10x its content
+(snippetkit/devtools/scale.py, `benchmarks/scale.json`).
+
 Prints, on the same snippets (all, or `--sample N` of them, spread over the chapters):
 
 - the spread of the snippets' time limits (min / median / max, and how many come from their
@@ -18,7 +24,8 @@ Prints, on the same snippets (all, or `--sample N` of them, spread over the chap
   resident memory of the pool (all its processes, sampled), against 1x: cost grows linearly,
   memory stays flat;
 - memory of one worker after 20 and after 200 snippets (the fastest ones, repeated; target: within
-  20 %), without recycling.
+  20 %), without recycling;
+- the home page's first load on the cold build (snippetkit/devtools/site_weight.py; target 1.5 MB).
 
 Timings are wall-clock on this machine, one run each; compare figures taken on one machine only.
 Benchmark figures, not tests: nothing here fails on a number.
@@ -27,6 +34,8 @@ Benchmark figures, not tests: nothing here fails on a number.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -39,9 +48,11 @@ from pathlib import Path
 
 from snippetkit import ROOT, SNIPPETS_DIR, exercises
 from snippetkit.cache import Cache
+from snippetkit.devtools import site_weight
 from snippetkit.engine.pool import Pool, Task, default_jobs, limits_spread, time_limit
 from snippetkit.model import discover, snippet_id
 
+BENCHMARKS = ROOT / "benchmarks"
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg",
        "PYTHONPATH": str(ROOT)}
 
@@ -104,8 +115,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="print only the warm site build, caches off and on, and its profile")
     parser.add_argument("--serve", action="store_true",
                         help="print only the edit-to-reload time of make serve, caches off and on")
+    parser.add_argument("--suite", action="store_true",
+                        help="run the test suite (as make test) and print its time by phase; the profile is "
+                             "kept in benchmarks/suite-profile.json")
+    parser.add_argument("--scale", action="store_true",
+                        help="the site at 1x and 10x its content (python -m snippetkit.devtools.scale)")
     parser.add_argument("--profile-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.suite:
+        return _suite()
+    if args.scale:  # its own process: scale imports this module
+        return subprocess.run([sys.executable, "-m", "snippetkit.devtools.scale"], cwd=ROOT, env=ENV).returncode
     if args.profile_child:
         with tempfile.TemporaryDirectory() as tmp:
             args.profile_child.write_text(json.dumps(profile_build(str(Path(tmp) / "site"))))
@@ -119,7 +139,48 @@ def main(argv: list[str] | None = None) -> int:
     if args.limits:
         _limits_line(discover())
         return 0
+    kept = _Tee(sys.stdout)
+    with contextlib.redirect_stdout(kept):
+        _everything(args)
+    BENCHMARKS.mkdir(exist_ok=True)
+    command = "make bench" + (f' BENCH_ARGS="{" ".join(argv or sys.argv[1:])}"' if (argv or sys.argv[1:]) else "")
+    (BENCHMARKS / "bench.txt").write_text(f"{command}  ({time.strftime('%Y-%m-%d')})\n" + kept.text(),
+                                          encoding="utf-8")
+    print(f"\nbench: kept in {BENCHMARKS / 'bench.txt'}; `python -m snippetkit.devtools.readme_figures` "
+          f"puts it in README.md")
+    return 0
+
+
+class _Tee(io.TextIOBase):
+    """What is printed goes on to `stream` and is kept."""
+
+    def __init__(self, stream):
+        self.stream, self.kept = stream, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        self.stream.flush()
+        return self.kept.write(text)
+
+    def text(self) -> str:
+        return self.kept.getvalue()
+
+
+def _suite() -> int:
+    """The test suite as `make test` runs it, with its phase profile kept as JSON."""
+    BENCHMARKS.mkdir(exist_ok=True)
+    out = BENCHMARKS / "suite-profile.json"
+    cmd = [sys.executable, "-m", "pytest", "--codeblocks", "tests", "README.md", "CONTRIBUTING.md", "docs",
+           "-p", "snippetkit.devtools.suite_profile", "--suite-profile-json", str(out)]
+    code = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}).returncode
+    print(f"\nbench: the suite's profile is kept in {out} (exit {code}); "
+          f"`python -m snippetkit.devtools.readme_figures` puts it in README.md")
+    return code
+
+
+def _everything(args) -> None:
     py = sys.executable
+    print(f"load average {os.getloadavg()[0]:.1f} at the start (other jobs on the machine slow every figure)")
 
     snippets = pick(discover(), args.sample)
     names = [snippet_id(p) for p in snippets]
@@ -183,11 +244,12 @@ def main(argv: list[str] | None = None) -> int:
             build = [py, "-m", "mkdocs", "build", "--strict", "--site-dir", str(Path(tmp) / "site")]
             cold, _ = run(build, env=env)
             warm = min(run(build, env={**env, "SNIPPETKIT_FORBID_TENSORFLOW": "1"})[0] for _ in range(2))
-        line("cold make site (empty cache: every snippet runs)", f"{cold:.1f} s")
-        line("warm make site (no snippet runs, TensorFlow not imported)", f"{warm:.1f} s", "target <= 3 s")
-        _warm_site_lines()
-        _serve_lines()
-    return 0
+            line("cold make site (empty cache: every snippet runs)", f"{cold:.1f} s")
+            line("warm make site (no snippet runs, TensorFlow not imported)", f"{warm:.1f} s", "target <= 3 s")
+            _warm_site_lines()
+            _serve_lines()
+            site_weight.main([str(Path(tmp) / "site")])
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 
 # ---- where a warm build's time goes --------------------------------------------------------------
@@ -318,18 +380,19 @@ def _get(url: str) -> str:
         return ""
 
 
-def serve_edits(caches: bool, edits: int = 3, port: int = 8765, page: str = "training.md") -> list[float]:
-    """Start `mkdocs serve --livereload` on a copy of the docs and snippets (the real cache, read
-    only), then `edits` times append a marker paragraph to `page` and time until the served page
-    holds it: the seconds from the save to the rebuilt page (the browser's reload follows at once:
-    its livereload request is already waiting)."""
+def serve_edits(caches: bool, edits: int = 3, port: int = 8765, page: str = "training.md",
+                root: Path = ROOT) -> list[float]:
+    """Start `mkdocs serve --livereload` on a copy of the docs and snippets of `root` (the project, or
+    the 10x copy of snippetkit.devtools.scale; its cache read only), then `edits` times append a
+    marker paragraph to `page` and time until the served page holds it: the seconds from the save to
+    the rebuilt page (the browser's reload follows at once: its livereload request is already waiting)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for name in ("docs", "snippets"):
-            shutil.copytree(ROOT / name, work / name)
-        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-        (work / "snippetkit").symlink_to(ROOT / "snippetkit")
-        env = {**ENV, "SNIPPETKIT_CACHE_DIR": str(ROOT / ".cache" / "snippets"),
+            shutil.copytree(root / name, work / name)
+        shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
+        (work / "snippetkit").symlink_to(root / "snippetkit")
+        env = {**ENV, "PYTHONPATH": str(root), "SNIPPETKIT_CACHE_DIR": str(root / ".cache" / "snippets"),
                "SNIPPETKIT_BUILD_CACHES": "1" if caches else "0"}
         url = f"http://127.0.0.1:{port}/{page.removesuffix('.md')}/"
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",

@@ -1,6 +1,9 @@
 """The built site in a headless Chromium: a local server, the browser, and what a page fetches.
 
 Used by the browser tests (tests/test_browser.py) and by `make bench` (snippetkit/site_weight.py).
+`BrowserThread` keeps one browser for a whole test session, driven by Playwright's asyncio API from
+a thread of its own, so that several pages load and are checked at once (one per CPU) while the
+caller goes on with other work and collects each result when it needs it.
 Playwright's own browser download is not needed: Debian's `chromium` package (or any Chromium
 named by the CHROMIUM environment variable, or one that `playwright install chromium` put in
 place) is launched through `executable_path`. Nothing here imports TensorFlow.
@@ -8,13 +11,15 @@ place) is launched through `executable_path`. Nothing here imports TensorFlow.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +55,48 @@ def find_chromium() -> str | None:
 
 def launch(playwright, executable: str):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+class BrowserThread:
+    """One Chromium, driven by Playwright's asyncio API from a thread of its own (its event loop).
+
+    `submit(coroutine)` runs a coroutine there and returns a `concurrent.futures.Future`; the
+    coroutines reach the browser as `self.browser`. `close()` closes the browser and ends the
+    thread. Starting raises what Playwright raised (no browser, a browser that does not start)."""
+
+    def __init__(self, executable: str):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="browser", daemon=True)
+        self.thread.start()
+        self.browser = None
+        self._playwright = None
+        try:
+            self.submit(self._start(executable)).result(timeout=120)
+        except BaseException:
+            self.close()
+            raise
+
+    async def _start(self, executable: str) -> None:
+        from playwright.async_api import async_playwright
+
+        self._playwright = await async_playwright().start()
+        self.browser = await self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+    def submit(self, coroutine: Coroutine) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
+    async def _stop(self) -> None:
+        if self.browser is not None:
+            await self.browser.close()
+        if self._playwright is not None:
+            await self._playwright.stop()
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            with contextlib.suppress(Exception):
+                self.submit(self._stop()).result(timeout=60)
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
 
 
 @dataclass

@@ -2,12 +2,22 @@
 
 Internal links and anchors already fail the strict build; this checks the external ones, which
 need the network and can break any day without a change here, so it is a separate target and
-never blocks CI. Every `http(s)://` link in the site's HTML is requested once (HEAD, then GET where
-a server refuses HEAD), a few at a time, with a short timeout.
+never blocks CI. The checking is LinkChecker's (the `linkchecker` command, a dev dependency): it
+reads the built site from disk, follows its pages (HTML and CSS), and requests every external URL
+once (`--check-extern`); this module reads its CSV report and decides what counts:
 
-Exit status: 0 when every link answered (or when there is no network at all, which is reported as
+- only external links (http and https) are reported: the site's own files are the strict build's job
+  (LinkChecker also flags the absolute paths of the 404 page, which work only on a server);
+- an answer that says the link exists but the server will not serve a script (401, 403, 429) is
+  not a broken link;
+- where no external host answers at all (no network here), that is said, and the exit status is 0.
+
+Exit status: 0 when every external link answered (or when there is no network at all, reported as
 such, with the hosts it could not reach); 1 when a link is broken (HTTP 4xx/5xx) or a host is
-unreachable while others are reachable; 2 for a usage error.
+unreachable while others answered; 2 for a usage error (no built site, no `linkchecker`).
+
+LinkChecker, started as root, drops its privileges to `nobody`: the site must be readable by all
+users (`make site`'s is).
 
     python -m snippetkit.devtools.linkcheck [SITE_DIR] [--timeout S]
 """
@@ -15,45 +25,21 @@ unreachable while others are reachable; 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-import html.parser
-import socket
+import csv
+import re
+import shutil
+import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 from snippetkit import ROOT
 
-USER_AGENT = "verified-notes-linkcheck/1 (+https://github.com/)"
 # Answers that say the link exists but the server will not serve a script: not a broken link.
 NOT_BROKEN = {401, 403, 429}
-
-
-class _Links(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if href.startswith(("http://", "https://")):
-                self.found.append(urldefrag(href).url)
-
-
-def external_links(site: Path) -> dict[str, list[str]]:
-    """Each external URL -> the pages (relative paths) that link to it."""
-    links: dict[str, list[str]] = defaultdict(list)
-    for page in sorted(site.rglob("*.html")):
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
-        for url in dict.fromkeys(parser.found):
-            links[url].append(page.relative_to(site).as_posix())
-    return dict(links)
+STATUS = re.compile(r"^(?P<code>[1-5]\d\d)\b")
 
 
 @dataclass
@@ -67,30 +53,38 @@ class Outcome:
         return self.status is not None and self.status >= 400 and self.status not in NOT_BROKEN
 
 
-def resolves(host: str) -> str:
-    """'' when the host's name resolves, else why not."""
-    try:
-        socket.getaddrinfo(host, 443)
-        return ""
-    except OSError as exc:
-        return f"name does not resolve ({exc.strerror or exc})"
+def linkchecker() -> str | None:
+    """The `linkchecker` command beside this Python (the venv's), else on PATH."""
+    beside = Path(sys.executable).with_name("linkchecker")
+    return str(beside) if beside.is_file() else shutil.which("linkchecker")
 
 
-def check(url: str, timeout: float) -> Outcome:
-    last_error = ""
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return Outcome(url, response.status)
-        except urllib.error.HTTPError as exc:
-            if method == "HEAD" and exc.code in (403, 405, 501):
-                continue  # some servers refuse HEAD: ask again with GET
-            return Outcome(url, exc.code, exc.reason if isinstance(exc.reason, str) else "")
-        except (urllib.error.URLError, OSError) as exc:
-            last_error = str(getattr(exc, "reason", exc))
-            break
-    return Outcome(url, None, last_error or "no answer")
+def run_linkchecker(site: Path, timeout: float, command: str) -> list[dict]:
+    """LinkChecker's rows (one per link and the page it is on, valid ones too: --verbose), from the start page."""
+    proc = subprocess.run([command, "--check-extern", "--no-status", "--no-warnings", "--verbose", "-o", "csv",
+                           "--timeout", f"{timeout:g}", str(site.resolve() / "index.html")],
+                          capture_output=True, text=True, timeout=1800)
+    if proc.returncode not in (0, 1):  # 1: it found invalid links, which is ours to judge
+        raise RuntimeError(f"linkchecker failed (exit {proc.returncode}): {proc.stderr.strip()[-1500:]}")
+    return list(csv.DictReader((line for line in proc.stdout.splitlines() if not line.startswith("#")),
+                               delimiter=";"))
+
+
+def outcomes(rows: list[dict]) -> tuple[dict[str, Outcome], dict[str, list[str]]]:
+    """Each external URL (without its fragment) and its outcome, and the page where LinkChecker found it
+    (it checks a URL once and reports it once, from the first page that links to it)."""
+    found: dict[str, Outcome] = {}
+    pages: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        url = urldefrag(row.get("url") or "").url
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        page = (row.get("parentname") or "").removeprefix("file://")
+        if page not in pages[url]:
+            pages[url].append(page)
+        m = STATUS.match(row.get("result") or "")
+        found[url] = Outcome(url, int(m["code"]) if m else None, "" if m else (row.get("result") or "no answer"))
+    return found, dict(pages)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,27 +98,27 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.timeout <= 0:
         parser.error(f"--timeout must be positive, not {args.timeout}")
+    command = linkchecker()
+    if command is None:
+        print("linkcheck: the `linkchecker` command is not installed (`make install` installs the dev extra)",
+              file=sys.stderr)
+        return 2
 
-    links = external_links(args.site)
-    hosts = sorted({urlsplit(u).hostname or "" for u in links})
-    print(f"linkcheck: {len(links)} external links to {len(hosts)} hosts in {args.site}")
-    if not links:
+    found, pages = outcomes(run_linkchecker(args.site, args.timeout, command))
+    site_root = str(args.site.resolve())
+    hosts = sorted({urlsplit(u).hostname or "" for u in found})
+    print(f"linkcheck: {len(found)} external links to {len(hosts)} hosts in {args.site} (checked by LinkChecker)")
+    if not found:
         return 0
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        dns = dict(zip(hosts, pool.map(resolves, hosts), strict=True))
-        reachable = [u for u in links if not dns[urlsplit(u).hostname or ""]]
-        outcomes = {o.url: o for o in pool.map(lambda u: check(u, args.timeout), reachable)}
-    for url in links:
-        outcomes.setdefault(url, Outcome(url, None, dns[urlsplit(url).hostname or ""]))
-
-    unreachable_hosts = sorted({urlsplit(o.url).hostname for o in outcomes.values() if o.status is None})
-    broken = [o for o in outcomes.values() if o.broken]
-    answered = [o for o in outcomes.values() if o.status is not None]
-    for o in sorted(outcomes.values(), key=lambda o: o.url):
+    unreachable_hosts = sorted({urlsplit(o.url).hostname or "" for o in found.values() if o.status is None})
+    broken = [o for o in found.values() if o.broken]
+    answered = [o for o in found.values() if o.status is not None]
+    for o in sorted(found.values(), key=lambda o: o.url):
         state = "unreachable" if o.status is None else ("BROKEN" if o.broken else "ok")
-        detail = f"HTTP {o.status}" if o.status is not None else o.error
-        pages = ", ".join(links[o.url][:2]) + (" ..." if len(links[o.url]) > 2 else "")
-        print(f"  {state:<11} {o.url}\n              {detail}; linked from {pages}")
+        detail = f"HTTP {o.status}" if o.status is not None else o.error[:200]
+        linked = [p.removeprefix(site_root).lstrip("/") or "index.html" for p in pages.get(o.url, [])]
+        where = ", ".join(linked[:2]) + (" ..." if len(linked) > 2 else "")
+        print(f"  {state:<11} {o.url}\n              {detail}; linked from {where}")
     if not answered:
         print(f"linkcheck: no network here: none of the {len(hosts)} hosts could be reached "
               f"({', '.join(unreachable_hosts)}); nothing was checked. Run it again with network access.")
@@ -132,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if unreachable_hosts:
         print(f"linkcheck: unreachable hosts: {', '.join(unreachable_hosts)}")
     print(f"linkcheck: {len(answered) - len(broken)} ok, {len(broken)} broken, "
-          f"{len(links) - len(answered)} unreachable")
+          f"{len(found) - len(answered)} unreachable")
     return 1 if broken or unreachable_hosts else 0
 
 

@@ -1,9 +1,12 @@
 """`make bench` (last part): the weight of the home page's first load, against its budget.
 
-Serves the built site (`site/`, or the folder given) on 127.0.0.1 and opens the home page in a
-fresh headless Chromium; every byte the server sends (HTML, CSS, scripts, fonts, images, the
-search index fetched by the search worker) is counted, uncompressed. GitHub Pages compresses text,
-so what a reader downloads is smaller; the budget applies to these uncompressed bytes.
+Serves the built site (`site/`, or the folder given; a MkDocs or a Zensical build) on 127.0.0.1 and
+opens the home page in a fresh headless Chromium; every byte the server sends (HTML, CSS, scripts,
+fonts, images, and anything the page's scripts fetch) is counted, uncompressed. GitHub Pages
+compresses text, so what a reader downloads is smaller; the budget applies to these uncompressed
+bytes. The search index is fetched when the reader first opens search
+(docs/assets/javascripts/search-on-demand.js), so it is not part of the first load: its size is
+printed beside it.
 
     python -m snippetkit.devtools.site_weight [SITE_DIR]
 """
@@ -19,6 +22,7 @@ from snippetkit import ROOT
 from snippetkit.devtools.browser import INSTALL_HINT, find_chromium, first_load, launch, serve
 
 BUDGET = 1_500_000  # bytes: the first load of the home page
+INDEXES = ("search/search_index.json", "search.json")  # MkDocs (Material), Zensical
 
 
 def kind(path: str) -> str:
@@ -67,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     verdict = "meets" if total <= BUDGET else "MISSES"
     print(f"  {'total (' + str(len(served)) + ' requests)':<52} {total / 1e6:>9.2f} MB  "
           f"{verdict} target <= {BUDGET / 1e6:g} MB")
+    for name in INDEXES:
+        if (args.site / name).is_file():
+            fetched = any(s.path.split("?")[0] == "/" + name for s in served)
+            print(f"  {'search index, ' + ('in the first load' if fetched else 'fetched on the first search'):<52} "
+                  f"{(args.site / name).stat().st_size / 1000:>9.1f} kB")
     for s in failed:
         print(f"  failed: {s.status} {s.path}")
     return 0 if total <= BUDGET and not failed else 1

@@ -55,8 +55,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=_checked(config.check_timeout, "--timeout"),
                    help="seconds every snippet may run before its worker is killed (default: each its own, "
                         "from its recorded duration: timeout* in [tool.snippetkit])")
-    p.add_argument("--seed-offset", type=int, default=0,
-                   help="shift every seed the snippets set by this much (claims must still hold)")
+    p.add_argument("--seed-offset", type=_checked(config.parse_seed_offsets, "--seed-offset"), default=(0,),
+                   metavar="N[,N...]",
+                   help="shift every seed the snippets set by this much (claims must still hold); several "
+                        "offsets, comma-separated, run in one pool: every snippet once per offset")
     p.add_argument("--jobs", "-j", type=_checked(config.check_jobs, "--jobs"),
                    help="worker processes (default: CPUs, capped by free memory; 1 on a GPU)")
     p.add_argument("--shard", type=_checked(config.parse_shard, "--shard"), metavar="I/N",
@@ -89,17 +91,20 @@ class Summary:
 
 
 def run_snippets(paths: Sequence[Path], root: Path = SNIPPETS_DIR, *, jobs: int | None = None,
-                 timeout: float | None = None, seed_offset: int = 0, cache: bool = False,
+                 timeout: float | None = None, seed_offset: int | Sequence[int] = 0, cache: bool = False,
                  require_gpu: bool = False, say=print, on_result=None) -> Summary:
     """The run loop: `paths` run in a pool of worker processes (TensorFlow is imported there, not in
     this process), longest first. With `cache`, each passing run is stored for the site (with a
     seed offset: whether the seeds held is recorded in the entry). `say` gets the human-readable
-    log, `on_result(result)` each result as it comes. PoolError when the pool cannot run; NoGPU."""
+    log, `on_result(result)` each result as it comes. `seed_offset` may be several offsets: every
+    snippet runs once per offset, all in the one pool (longest first, whatever the offset).
+    PoolError when the pool cannot run; NoGPU."""
     settings = config.get()
     store = Cache(snippets_root=root)
     names = {p: snippet_id(p, root) for p in paths}
+    offsets = (seed_offset,) if isinstance(seed_offset, int) else tuple(seed_offset)
     t0 = time.perf_counter()
-    jobs = min(jobs or settings.jobs or default_jobs(settings), len(paths))  # no idle worker
+    jobs = min(jobs or settings.jobs or default_jobs(settings), len(paths) * len(offsets))  # no idle worker
     pool = Pool(jobs, timeout=timeout, log=lambda m: say(f"  ({m})"))
     summary = Summary(jobs=jobs)
     try:
@@ -110,9 +115,11 @@ def run_snippets(paths: Sequence[Path], root: Path = SNIPPETS_DIR, *, jobs: int 
         if require_gpu and not device.startswith("GPU"):
             raise NoGPU("--require-gpu was given but TensorFlow sees no GPU "
                         "(install the gpu extra: `uv sync --extra gpu`, and check `nvidia-smi`)")
-        for result in pool.run(tasks_for(paths, names, store.durations(), (seed_offset,))):
+        for result in pool.run(tasks_for(paths, names, store.durations(), offsets)):
             result.root = root
-            say(f"{'PASS' if result.ok else 'FAIL'} {result.name} ({result.duration:.1f} s, worker {result.worker})")
+            shifted = f", seed offset {result.seed_offset}" if len(offsets) > 1 or result.seed_offset else ""
+            say(f"{'PASS' if result.ok else 'FAIL'} {result.name} ({result.duration:.1f} s, worker {result.worker}"
+                f"{shifted})")
             if result.ok:
                 summary.passed += 1
             else:
@@ -121,8 +128,8 @@ def run_snippets(paths: Sequence[Path], root: Path = SNIPPETS_DIR, *, jobs: int 
                 if result.traceback:
                     say("    " + result.traceback.rstrip().replace("\n", "\n    "))
             if cache:
-                if seed_offset:
-                    store.record_seed(result.path, seed_offset, result.ok)
+                if result.seed_offset:
+                    store.record_seed(result.path, result.seed_offset, result.ok)
                 elif result.ok:
                     store.write(result.path, result, device=device)
             if on_result is not None:

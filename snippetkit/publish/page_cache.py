@@ -7,7 +7,9 @@ the same HTML as last time. The hook (`mkdocs_hook.on_pre_page`) asks this modul
   `docs/`, the contents of its data files (`*.yml`) and the sizes and times of its other files
   (assets), every snippet, every cache entry's manifest (path and time written), `mkdocs.yml` and
   `pyproject.toml`, the package's own code, the versions of MkDocs, Material, Python-Markdown,
-  pymdownx and Pygments, and the `SITE_URL` and `SNIPPETKIT_*` variables. A page that reads the
+  pymdownx and Pygments, and the `SITE_URL` and `SNIPPETKIT_*` variables (but where the snippet
+  cache lives); each file named relative to its folder, so that a copy of the project hits the
+  same pages. A page that reads the
   other pages (the errata page's `!errata page`, the verification report's directive) also has the
   contents of every page in its key. So an edited page renders itself and those two pages anew
   (what `mkdocs serve` needs: an edit shows in about 2 s), and any other change renders every page.
@@ -48,38 +50,50 @@ def reads_other_pages(markdown: str) -> bool:
 
 
 def site_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path, config_file: Path) -> tuple[str, str]:
-    """(the digest of the site's inputs but the pages' sources, the digest of the pages' sources)."""
+    """(the digest of the site's inputs but the pages' sources, the digest of the pages' sources).
+
+    Every file is named relative to its folder, so that a copy of the project with the same inputs
+    (a test's sandbox, a clone elsewhere) has the same digest; where the snippet cache lives is
+    therefore not part of it either (its entries are: each manifest by its time)."""
     digest, pages = hashlib.sha256(), hashlib.sha256()
 
     def add(label: str, data: bytes = b"", into=digest) -> None:
         into.update(label.encode("utf-8") + b"\0" + data + b"\0")
 
+    def name(kind: str, path: Path, folder: Path) -> str:
+        return f"{kind}:{path.relative_to(folder).as_posix()}"
+
     for path in sorted(docs_dir.rglob("*")):
         if path.is_file():
             if path.suffix == ".md":
-                add(str(path))
-                add(str(path), path.read_bytes(), into=pages)
+                add(name("docs", path, docs_dir))
+                add(name("docs", path, docs_dir), path.read_bytes(), into=pages)
             elif path.suffix in (".yml", ".yaml"):
-                add(str(path), path.read_bytes())
+                add(name("docs", path, docs_dir), path.read_bytes())
             else:
                 stat = path.stat()
-                add(f"{path} {stat.st_size} {stat.st_mtime_ns}")
-    folders = (exercises.WRONG_DIR, exercises.RIGHT_DIR, exercises.MUTANTS_DIR)
-    answers = [p for d in folders for p in sorted(d.rglob("*"))]
-    for path in [*sorted(snippets_dir.rglob("*.py")), *(p for p in answers if p.is_file())]:
-        add(str(path), path.read_bytes())  # the exercises' answers and mutation records: the report counts them
+                add(f"{name('docs', path, docs_dir)} {stat.st_size} {stat.st_mtime_ns}")
+    for path in sorted(snippets_dir.rglob("*.py")):
+        add(name("snippets", path, snippets_dir), path.read_bytes())
+    # The exercises' answers and mutation records: the report counts them.
+    answers = (("wrong", exercises.WRONG_DIR), ("right", exercises.RIGHT_DIR), ("mutants", exercises.MUTANTS_DIR))
+    for label, folder in answers:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            add(name(label, path, folder), path.read_bytes())
     for path in sorted(cache_root.glob("*/*/*/manifest.json")):
-        add(f"{path} {path.stat().st_mtime_ns}")
-    for path in [config_file, ROOT / "pyproject.toml", *sorted((ROOT / "snippetkit").rglob("*.py")),
+        add(f"{name('cache', path, cache_root)} {path.stat().st_mtime_ns}")
+    add("config", Path(config_file).read_bytes() if Path(config_file).is_file() else b"")
+    for path in [ROOT / "pyproject.toml", *sorted((ROOT / "snippetkit").rglob("*.py")),
                  *sorted((ROOT / "tests").glob("*.py"))]:  # the report shows the general claims' properties
         if path.is_file():
-            add(str(path), path.read_bytes())
+            add(name("project", path, ROOT), path.read_bytes())
     for package in PACKAGES:
         try:
             add(package, metadata.version(package).encode())
         except metadata.PackageNotFoundError:
             add(package)
-    add(json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith("SNIPPETKIT_") or k == "SITE_URL")))
+    add(json.dumps(sorted((k, v) for k, v in os.environ.items()
+                          if (k.startswith("SNIPPETKIT_") and k != "SNIPPETKIT_CACHE_DIR") or k == "SITE_URL")))
     return digest.hexdigest(), pages.hexdigest()
 
 
