@@ -34,7 +34,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install serve test test-snippets test-rest test-seeds snippets site site-zensical bench lint lock test-gpu linkcheck clean
+.PHONY: help install serve test test-snippets test-rest test-seeds snippets mutants site site-zensical bench lint lock test-gpu linkcheck clean
 
 help:
 	@sed -n '3,4p' Makefile | sed 's/^# *//'
@@ -46,6 +46,7 @@ help:
 	@echo "  make bench   engine and build timings (BENCH_ARGS=--sample 10 for a quick one)"
 	@echo "  make lint    ruff, and zizmor on the GitHub workflows"
 	@echo "  make test-seeds  every snippet again with seed offsets $(SEED_OFFSETS)"
+	@echo "  make mutants  every exercise's mutants against its record in tests/mutants/ (WRITE=1 rewrites them)"
 	@echo "  make linkcheck   the site's links to other sites (needs network)"
 
 # uv itself lives in its own small venv, so that syncing .venv never removes it.
@@ -86,6 +87,12 @@ test-rest: $(STAMP)
 
 snippets: $(STAMP)
 	$(VENV)/bin/snippets --cache $(SNIPPET_FLAGS) $(NAMES)
+
+# Every mutant of every exercise's solution (snippetkit/mutants.py, cosmic-ray) run in the worker pool;
+# fails on a stale or wrong record in tests/mutants/ or a score below the bar. WRITE=1 rewrites the records
+# from the run (NAMES=chapter/ex_name ... for some exercises only). make test re-runs only stale ones.
+mutants: $(STAMP)
+	$(VENV)/bin/python -m snippetkit.devtools.mutants $(if $(WRITE),--write) $(if $(JOBS),--jobs $(JOBS)) $(NAMES)
 
 # zizmor's offline audits with the auditor persona (the strictest); CI adds the online ones.
 lint: $(STAMP)

@@ -8,6 +8,8 @@ The ground floor (this folder) is what every side shares, and imports none of th
   kinds of output, provenance), under a key of content and versions.
 - `snippetkit.markup`: fences, includes and heading anchors, read once for every side.
 - `snippetkit.errata_data`: docs/errata.yml and the numbers allowlist, schema-validated.
+- `snippetkit.exercises`: the exercises (a starter and the answers composed into it) and their
+  mutation records; `snippetkit.mutants`: the mutants of a solution (cosmic-ray).
 
 The sides, one folder each (their rules: tests/test_layout.py):
 
@@ -19,7 +21,7 @@ The sides, one folder each (their rules: tests/test_layout.py):
 - `pages/`: Python-Markdown extensions, in pipeline order `errata`, `report`, `outputs` (so
   Zensical runs them too); `notebook` (the downloads); `nav` (mkdocs.yml).
 - `publish/`: the pre-build step and the Zensical build (`site`), the MkDocs hook.
-- `devtools/`: `bench`, `browser`, `site_weight`, `linkcheck`.
+- `devtools/`: `bench`, `browser`, `site_weight`, `linkcheck`, `mutants` (`make mutants`).
 """
 
 from pathlib import Path

@@ -33,8 +33,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from snippetkit import ROOT, SNIPPETS_DIR, config
-from snippetkit.model import Result, discover, display_path, expected_error, snippet_id
+from snippetkit import ROOT, SNIPPETS_DIR, config, exercises
+from snippetkit.model import Result, discover, display_path, snippet_id
 
 FORMAT = 2
 """Bump when what an entry holds or how a snippet is run changes: every key changes with it."""
@@ -218,7 +218,7 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             pass
         source = Path(path).read_text(encoding="utf-8")
-        expect = expected_error(source)
+        expect = exercises.declared_failure(path, source)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
         try:
             files, figures, outputs = _payload(result)

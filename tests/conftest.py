@@ -20,10 +20,11 @@ from snippetkit import SNIPPETS_DIR, config, exercises
 from snippetkit.devtools.suite_profile import note
 from snippetkit.model import discover, snippet_id
 
-SNIPPET_TESTS = {"test_snippet": 0, "test_snippet_other_seed": 1, "test_wrong_answer_is_rejected": 0}
-"""The per-snippet tests and the seed offset each runs its snippet with (the last: an exercise's
-wrong answer composed into its starter, tests/test_exercises.py)."""
-PATH_PARAMS = ("snippet_path", "wrong_answer_path")
+SNIPPET_TESTS = {"test_snippet": 0, "test_snippet_other_seed": 1, "test_wrong_answer_is_rejected": 0,
+                 "test_right_answer_is_accepted": 0, "test_mutant_of_a_changed_exercise": 0}
+"""The per-snippet tests and the seed offset each runs its snippet with (the last three: an exercise's
+wrong answer, right answer or mutant composed into its starter, tests/test_exercises.py)."""
+PATH_PARAMS = ("snippet_path", "wrong_answer_path", "right_answer_path", "mutant_path")
 
 TASKS = pytest.StashKey[list]()
 
@@ -75,10 +76,27 @@ def pytest_generate_tests(metafunc):
         root = metafunc.config.getoption("--snippets-root").resolve()
         paths = discover(root)
         metafunc.parametrize("snippet_path", paths, ids=[snippet_id(p, root) for p in paths])
-    if "wrong_answer_path" in metafunc.fixturenames:
-        paths = [path for ex in exercises.find() for _, path in exercises.materialise(ex)]
-        metafunc.parametrize("wrong_answer_path", paths,
-                             ids=[snippet_id(p, exercises.VARIANTS_DIR) for p in paths])
+    for param in ("wrong_answer_path", "right_answer_path", "mutant_path"):
+        if param in metafunc.fixturenames:
+            paths = _exercise_variants(param)
+            metafunc.parametrize(param, paths, ids=[snippet_id(p, exercises.VARIANTS_DIR) for p in paths])
+
+
+def _exercise_variants(param: str) -> list[Path]:
+    """The composed answers a per-answer test runs: every wrong or right answer, and the mutants of
+    the exercises whose mutation record is stale (the others' records stand: a fresh clone pays nothing)."""
+    found = exercises.find()
+    if param == "wrong_answer_path":
+        return [path for ex in found for _, path in exercises.materialise(ex)]
+    if param == "right_answer_path":
+        return [path for ex in found for _, path in exercises.materialise(ex, answers=ex.right)]
+    changed = exercises.stale(found)
+    if not changed:
+        return []
+    from snippetkit import mutants  # cosmic-ray and parso: imported only when a record is stale
+
+    return [path for ex in changed for _, path in
+            exercises.materialise(ex, answers=mutants.answers(ex), equivalent=mutants.equivalent_names(ex))]
 
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected
@@ -120,7 +138,9 @@ def _snippet_of(item) -> tuple[Path, int] | None:
     name = getattr(item, "originalname", None)
     if name in SNIPPET_TESTS and hasattr(item, "callspec"):
         param = next(p for p in PATH_PARAMS if p in item.callspec.params)
-        return Path(item.callspec.params[param]).resolve(), SNIPPET_TESTS[name]
+        value = item.callspec.params[param]
+        if isinstance(value, str | Path):  # not an empty parameter set (no stale mutation record)
+            return Path(value).resolve(), SNIPPET_TESTS[name]
     return None
 
 

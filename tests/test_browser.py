@@ -51,11 +51,10 @@ import pytest
 import yaml
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, exercises
 from snippetkit.devtools.browser import INSTALL_HINT, BrowserThread, find_chromium, serve
 from snippetkit.devtools.site_weight import BUDGET as HOME_PAGE_BUDGET
 from snippetkit.devtools.suite_profile import note
-from snippetkit.model import expected_error
 from snippetkit.pages.notebook import clean_source
 
 pytestmark = pytest.mark.site
@@ -119,7 +118,8 @@ ZENSICAL_LIMITS: dict[str, str] = {}
 def first_program(chapter: str) -> str:
     """The first snippet a chapter includes whole and that runs to its end (not a failing block)."""
     for m in INCLUDE.finditer((DOCS_DIR / chapter).read_text(encoding="utf-8")):
-        if expected_error((SNIPPETS_DIR / m["name"]).read_text(encoding="utf-8")) is None:
+        path = SNIPPETS_DIR / m["name"]
+        if exercises.declared_failure(path, path.read_text(encoding="utf-8")) is None:
             return m["name"]
     raise AssertionError(f"docs/{chapter}: no whole, runnable snippet included")
 

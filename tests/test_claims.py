@@ -227,7 +227,11 @@ def promise_problems(page: str, text: str, declared_error, snippets_dir: Path | 
 
 
 def _declared_error(snippet: str) -> str | None:
-    return errata_data.declared_error_type(snippet)
+    """The error a snippet declares, or for an exercise's starter (no marker) the one the suite knows."""
+    declared = errata_data.declared_error_type(snippet)
+    if declared is None and exercises.is_starter(snippet):
+        return exercises.STARTER_EXPECT.type
+    return declared
 
 
 def test_the_home_page_promise_is_stated():

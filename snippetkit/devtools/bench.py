@@ -46,11 +46,11 @@ import threading
 import time
 from pathlib import Path
 
-from snippetkit import ROOT, SNIPPETS_DIR
+from snippetkit import ROOT, SNIPPETS_DIR, exercises
 from snippetkit.cache import Cache
 from snippetkit.devtools import site_weight
 from snippetkit.engine.pool import Pool, Task, default_jobs, limits_spread, time_limit
-from snippetkit.model import discover, expected_error, snippet_id
+from snippetkit.model import discover, snippet_id
 
 BENCHMARKS = ROOT / "benchmarks"
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg",
@@ -354,7 +354,7 @@ def _limits_line(snippets: list[Path]) -> None:
 
 def _memory_line(runs: int) -> None:
     recorded = Cache().durations()
-    passing = [p for p in discover() if expected_error(p.read_text(encoding="utf-8")) is None]  # no errata
+    passing = [p for p in discover() if exercises.declared_failure(p, p.read_text(encoding="utf-8")) is None]
     fastest = sorted(passing, key=lambda p: recorded.get(snippet_id(p), 1e9))[:10]
     tasks = [Task(path=fastest[i % len(fastest)].resolve()) for i in range(runs)]
     with Pool(1, recycle_after=10**9, recycle_memory_mb=10**9) as pool:

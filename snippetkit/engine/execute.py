@@ -15,7 +15,8 @@ What it promises:
   non-daemon thread or a child process left running (`python path` would not end, or would leave
   it behind).
 - Expected failures: a snippet with the line `# expect-error: TypeName: message` passes only if it
-  raises TypeName (exactly) with `message` in its text (used by the errata page).
+  raises TypeName (exactly) with `message` in its text (used by the errata page); an exercise's
+  starter, which carries no marker, must stop with `SystemExit: not yet` (`exercises.declared_failure`).
 - The time limit here is SIGALRM (main thread only), for in-process use; worker processes run
   without it, and the parent (snippetkit.engine.pool) kills a worker that runs past the limit.
 """
@@ -37,10 +38,10 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from snippetkit import ROOT, config
+from snippetkit import ROOT, config, exercises
 from snippetkit.engine.capture import LineTracker, OutputError, quiet_native_stderr, watch_fd1
 from snippetkit.engine.scrapers import SCRAPERS, Run, ScraperError
-from snippetkit.model import Result, expected_error
+from snippetkit.model import Result
 
 DEFAULT_SEED = 0
 """The seed every snippet starts from (Python, NumPy and TensorFlow), before its own seeding."""
@@ -275,7 +276,7 @@ def run_snippet(path: Path, *, timeout: float | None = None, seed_offset: int = 
     except (OSError, UnicodeDecodeError) as exc:
         result.error = f"cannot read the snippet: {exception_message(exc)}"
         return result
-    expect = expected_error(source)
+    expect = exercises.declared_failure(path, source)
     out = LineTracker(str(path), limit=max_output)
     run = Run(path=path, stdout=out)
     saved_argv, saved_path, saved_cwd = sys.argv[:], sys.path[:], os.getcwd()

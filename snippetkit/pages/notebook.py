@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from snippetkit import exercises
 from snippetkit.model import expected_error
 
 SECTION_MARKER = re.compile(r"^[ \t]*#[ \t]*-+8<-+[ \t]*\[[ \t]*(start|end)[ \t]*:[^\]]*\][ \t]*\n?", re.M)
@@ -182,6 +183,13 @@ if __name__ == "__main__" and "--compare" in sys.argv[1:]:
     sys.exit(1 if problems else 0)
 '''
 
+STARTER_OUTPUT = '''
+
+# --- Published output --------------------------------------------------------------------------
+# Until the task above is filled in, the check stops this exercise with its message. On the site:
+{published}
+'''
+
 EXPECTED_FAILURE = '''
 
 # --- Published output --------------------------------------------------------------------------
@@ -198,9 +206,12 @@ def _triple_quoted(text: str) -> str:
 def download_py(source: str, stdout: str, *, name: str = "this_file.py") -> str:
     """The `.py` download: the program as on the page, then the published output and the
     optional `--compare` check (see the module docstring). `name` is the file's name in the
-    instruction it prints."""
+    instruction it prints; an exercise's starter (by its name) gets its check's message instead."""
     clean = clean_source(source).rstrip("\n") + "\n"
     failing = expected_error(source)
+    if exercises.is_starter(name):
+        lines = (stdout.strip() or "not yet").split("\n")
+        return clean + STARTER_OUTPUT.format(published="\n".join(f"#     {ln}".rstrip() for ln in lines))
     if failing:
         lines = (stdout.strip() or str(failing)).split("\n")
         return clean + EXPECTED_FAILURE.format(published="\n".join(f"#     {ln}".rstrip() for ln in lines))

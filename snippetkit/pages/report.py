@@ -30,7 +30,7 @@ from markdown.preprocessors import Preprocessor
 from snippetkit import DOCS_DIR, SNIPPETS_DIR, config, errata_data, exercises, markup
 from snippetkit.cache import Cache, CorruptEntry, Entry
 from snippetkit.checks import general
-from snippetkit.model import discover, expected_error, snippet_id
+from snippetkit.model import discover, snippet_id
 from snippetkit.pages import claims_report
 from snippetkit.pages.errata import DIRECTIVE as ERRATA_DIRECTIVE
 from snippetkit.pages.nav import nav_order
@@ -102,7 +102,7 @@ def collect(snippets_dir: Path, docs_dir: Path, cache_root: Path, notebook_pages
     for path in discover(snippets_dir):
         rel = path.relative_to(snippets_dir).as_posix()
         row = Row(name=snippet_id(path, snippets_dir), places=places.get(rel, []))
-        declared = expected_error(path.read_text(encoding="utf-8"))
+        declared = exercises.declared_failure(path, path.read_text(encoding="utf-8"))
         row.expect_error = str(declared) if declared else None
         try:
             entry = store.read(path)
@@ -336,6 +336,9 @@ class ExerciseRow:
     solution_seeds: dict[str, bool] | None
     rejected: int  # wrong answers whose check rejected them (a current entry)
     wrong: int
+    accepted: int = 0  # right answers whose check accepted them (a current entry)
+    right: int = 0
+    mutants: str = ""  # "killed/non-equivalent (score), n equivalent" from tests/mutants/, or why not
 
 
 def collect_exercises(rows: list[Row], snippets_dir: Path, cache_root: Path) -> list[ExerciseRow]:
@@ -350,16 +353,17 @@ def collect_exercises(rows: list[Row], snippets_dir: Path, cache_root: Path) -> 
         solution = by_name.get(ex.solution.relative_to(snippets_dir).with_suffix("").as_posix())
         entry = Cache(cache_root, snippets_root=snippets_dir).read(ex.starter) if starter else None
         message = entry.stdout.strip().splitlines()[-1] if entry and entry.stdout.strip() else ""
-        rejected = 0
-        for w in ex.wrong:
-            path = exercises.variant_path(ex, w)
+        current = {"wrong": 0, "right": 0}
+        for a in ex.wrong + ex.right:
+            path = exercises.variant_path(ex, a)
             try:
-                rejected += path.is_file() and variants.read(path) is not None
+                current[a.kind] += path.is_file() and variants.read(path) is not None
             except CorruptEntry:
                 pass
         out.append(ExerciseRow(ex.name, (starter.places or [None])[0] if starter else None,
                                message.removeprefix("SystemExit: "), bool(solution and solution.status == "passed"),
-                               solution.seeds if solution else None, rejected, len(ex.wrong)))
+                               solution.seeds if solution else None, current["wrong"], len(ex.wrong),
+                               current["right"], len(ex.right), exercises.mutation_summary(ex)))
     return out
 
 
@@ -369,12 +373,16 @@ def render_exercises(items: list[ExerciseRow], page_order: list[str] | None = No
     rank = {page: i for i, page in enumerate(page_order or [])}
     items = sorted(items, key=lambda x: (rank.get(x.place.page, len(rank)) if x.place else len(rank) + 1,
                                          x.place.order if x.place else 0))
-    done = sum(x.solution_ok and x.starter_message.startswith("not yet") and x.rejected == x.wrong for x in items)
+    done = sum(x.solution_ok and x.starter_message.startswith("not yet") and x.rejected == x.wrong
+               and x.accepted == x.right for x in items)
     out = ["## Exercises", "",
            f"{len(items)} exercises; for {done} of them the solution passes, the starter stops with its check's "
-           "message, and every wrong answer kept for it is rejected by its check with a message that names "
-           "the mistake.", "",
-           "| Exercise | Solution | Starter stops with | Wrong answers rejected |", "| --- | --- | --- | ---: |"]
+           "message, every wrong answer kept for it is rejected by its check with a message that names "
+           "the mistake, and every right answer (written differently from the solution) is accepted. A mutant is "
+           "the solution's task changed in one place by cosmic-ray; its check stops it with \"not yet\" unless "
+           "it is listed as equivalent with a reason (`tests/mutants/`).", "",
+           "| Exercise | Solution | Starter stops with | Wrong answers rejected | Right answers accepted | "
+           "Mutants killed (of the non-equivalent) |", "| --- | --- | --- | ---: | ---: | ---: |"]
     for x in items:
         link = f"[{x.name}]({x.place.page}#{x.place.anchor})" if x.place and x.place.anchor else _code(x.name)
         seeds = ""
@@ -383,7 +391,8 @@ def render_exercises(items: list[ExerciseRow], page_order: list[str] | None = No
             seeds = f" (seeds {', '.join(held)})" if held else ""
         solution = ("passes" + seeds) if x.solution_ok else "**no passing run**"
         message = _cell(x.starter_message) if x.starter_message else "**no run**"
-        out.append(f"| {link} | {solution} | {message} | {x.rejected}/{x.wrong} |")
+        out.append(f"| {link} | {solution} | {message} | {x.rejected}/{x.wrong} | {x.accepted}/{x.right} | "
+                   f"{_cell(x.mutants)} |")
     return [*out, ""]
 
 

@@ -75,8 +75,11 @@ def site_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path, config_fil
                 add(f"{name('docs', path, docs_dir)} {stat.st_size} {stat.st_mtime_ns}")
     for path in sorted(snippets_dir.rglob("*.py")):
         add(name("snippets", path, snippets_dir), path.read_bytes())
-    for path in sorted(exercises.WRONG_DIR.rglob("*.py")):  # the exercises' wrong answers: counted by the report
-        add(name("wrong", path, exercises.WRONG_DIR), path.read_bytes())
+    # The exercises' answers and mutation records: the report counts them.
+    answers = (("wrong", exercises.WRONG_DIR), ("right", exercises.RIGHT_DIR), ("mutants", exercises.MUTANTS_DIR))
+    for label, folder in answers:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            add(name(label, path, folder), path.read_bytes())
     for path in sorted(cache_root.glob("*/*/*/manifest.json")):
         add(f"{name('cache', path, cache_root)} {path.stat().st_mtime_ns}")
     add("config", Path(config_file).read_bytes() if Path(config_file).is_file() else b"")

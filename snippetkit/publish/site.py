@@ -7,10 +7,11 @@ What it promises:
   by the engine's run loop, `snippetkit.engine.cli.run_snippets`, called in this process (the
   pool's workers import TensorFlow, this process does not). A snippet that fails is a
   `BuildError` naming it with file:line and the error; with a warm cache nothing runs.
-- `ensure_wrong_answers()`: the same for the exercises' wrong answers (tests/wrong_answers/, each
-  composed into its starter under `.cache/exercises/` by `snippetkit.exercises`): each has a
-  current entry, that is, its check rejected it with the message it must give, or the build fails
-  naming it. The verification report counts them.
+- `ensure_wrong_answers()`: the same for the exercises' wrong and right answers (tests/wrong_answers/,
+  tests/right_answers/, each composed into its starter under `.cache/exercises/` by
+  `snippetkit.exercises`): each has a current entry, that is, its check rejected it with the message
+  it must give (a right answer: accepted it), or the build fails naming it. The verification report
+  counts them.
 - `site_files()`: what the pages link to, as `{site path: file on disk}`: `snippets/<id>.py`
   (section markers removed), `snippets/<id>.ipynb` (jupytext), and the light and dark SVG of each
   figure (straight from the cache entry). Downloads are written under `.cache/site-files/`, only
@@ -97,13 +98,14 @@ def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[
 
 
 def ensure_wrong_answers(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> int:
-    """Every wrong answer of every exercise, composed into its starter, has a current entry (its
-    check rejected it as it must); the stale ones run first. Returns how many there are."""
-    paths = [path for ex in exercises.find(snippets_dir) for _, path in exercises.materialise(ex)]
+    """Every wrong and right answer of every exercise, composed into its starter, has a current entry
+    (its check rejected or accepted it as it must); the stale ones run first. Returns how many there are."""
+    paths = [path for ex in exercises.find(snippets_dir)
+             for _, path in exercises.materialise(ex, answers=ex.wrong + ex.right)]
     cache = _cache(exercises.VARIANTS_DIR)
     stale = [p for p in paths if cache.read_or_discard(p, warn=lambda msg: info(f"exercises: {msg}")) is None]
     if stale:
-        info(f"exercises: running {len(stale)} of {len(paths)} wrong answers whose key changed")
+        info(f"exercises: running {len(stale)} of {len(paths)} wrong and right answers whose key changed")
         run_snippets([p.relative_to(exercises.VARIANTS_DIR).with_suffix("").as_posix() for p in stale],
                      exercises.VARIANTS_DIR, info=info)
     return len(paths)

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: two linear layers are one
 #
 # A `Dense` layer with the linear activation computes $A W + b$ for a batch $A$ of inputs (one
@@ -11,7 +10,8 @@
 #
 # The check builds the two-layer Keras model with random weights and biases, sets your `W` and
 # `b` into a one-layer model, and compares their outputs on random inputs (float32, tolerance
-# 1e-4), first with square weight matrices, then with layers of 5, 3 and 2 units on 4 inputs.
+# 1e-4), first with square weight matrices, then with layers of 5, 3 and 2 units on 4 inputs; it
+# wants `W` and `b` of the shapes of one layer's weights, and the arrays it passed unchanged.
 # Run this file: it stops with "not yet: ..." and a hint until your function is right, then
 # prints "ok: ...".
 
@@ -39,22 +39,32 @@ def two_layers(n_in, n_hidden, n_out, rng):
 
 
 def merged_outputs(fn, weights, X):
+    """fn's W and b as returned (the arrays it was given left unchanged), and one layer's outputs with them."""
+    seen = [w.copy() for w in weights]
     try:
         got = fn(*weights)
         if got is None:
             raise SystemExit("not yet: merge returned None; fill in the function: return W, b from "
                              "(A W1 + b1) W2 + b2 = A (...) + (...)")
-        W, b = (np.asarray(v, dtype=np.float32) for v in got)
+        if len(got) != 2:
+            raise SystemExit(f"not yet: merge returned {len(got)} things; return two, W and b")
+        W, b = (np.asarray(v) for v in got)
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - any error is reported as a hint
         raise SystemExit(f"not yet: merge raised {type(exc).__name__}: {exc}") from None
+    if not all(np.array_equal(w, s) for w, s in zip(weights, seen)):
+        raise SystemExit("not yet: merge changed the arrays it was given (an in-place operation such as "
+                         "W1 @= ... or b2 += ...): compute new arrays and leave the inputs as they are")
     n_in, n_out = weights[0].shape[0], weights[3].shape[0]
     if W.shape != (n_in, n_out) or b.shape != (n_out,):
         raise SystemExit(f"not yet: merge returned W of shape {W.shape} and b of shape {b.shape}; one layer "
                          f"from {n_in} inputs to {n_out} units needs W {(n_in, n_out)} and b {(n_out,)}")
+    if W.dtype.kind != "f" or b.dtype.kind != "f":
+        raise SystemExit(f"not yet: merge returned W of dtype {W.dtype} and b of dtype {b.dtype}; weights are "
+                         "real numbers (float)")
     one = Sequential([Input(shape=(n_in,)), Dense(n_out, activation="linear")])
-    one.set_weights([W, b])
+    one.set_weights([W.astype(np.float32), b.astype(np.float32)])
     return W, b, one(X).numpy()
 
 

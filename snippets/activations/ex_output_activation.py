@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: an output activation for each target
 #
 # Predict the right choice. Three networks differ only in what their single output unit must
@@ -44,6 +43,10 @@ def check(answer):
     if answer is None or not isinstance(answer, dict):
         raise SystemExit("not yet: answer should be a dict with the keys \"malignant\", \"price_change\" and "
                          "\"minutes\", each an activation's name")
+    extra = sorted(set(answer) - {"malignant", "price_change", "minutes"}, key=str)
+    if extra:
+        raise SystemExit(f"not yet: answer has the key(s) {extra}; it needs exactly \"malignant\", "
+                         "\"price_change\" and \"minutes\"")
     for key in ("malignant", "price_change", "minutes"):
         if answer.get(key) is None:
             raise SystemExit(f"not yet: answer[\"{key}\"] is None; choose one of {', '.join(CHOICES)} "

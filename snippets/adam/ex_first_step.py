@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: predict Adam's first step
 #
 # Three parameters start at 0 and get the gradients 100, -1 and 0.001 at Adam's first step
@@ -33,24 +32,32 @@ def check(answer):
         raise SystemExit("not yet: answer is None; set answer = [change 1, change 2, change 3], worked out "
                          "from m = 0.1 g, v = 0.001 g^2 and alpha_1 = lr * sqrt(1 - 0.999) / (1 - 0.9)")
     try:
-        got = np.asarray(answer, dtype=np.float64).reshape(-1)
+        got = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise SystemExit(f"not yet: answer must be three numbers ({exc})") from None
     if got.shape != (3,):
-        raise SystemExit(f"not yet: answer has {got.size} number(s); give the change of each of the three "
-                         "parameters")
+        raise SystemExit(f"not yet: answer has shape {got.shape}; give three numbers, the change of each of the "
+                         "three parameters, e.g. [-1.0, 2.0, 3.0]")
 
     def near(x):
         return np.allclose(got, x, rtol=0.01, atol=0)
 
     if near(want):
+        # The domain of "about the learning rate": |g| much larger than epsilon = 1e-7. A gradient of
+        # epsilon itself moves its parameter by a small fraction of lr.
+        tiny = tf.Variable(np.zeros(1, dtype="float32"))
+        tf.keras.optimizers.Adam(learning_rate=lr).apply_gradients([(tf.constant([1e-7], dtype="float32"), tiny)])
+        ratio = abs(float(tiny.numpy()[0])) / lr
+        assert ratio < 0.1, ratio
         print(f"ok: Adam's first step changes the parameters by {want[0]:+.6f}, {want[1]:+.6f}, "
               f"{want[2]:+.6f} for gradients 100, -1, 0.001: about the learning rate {lr}, against the "
-              "gradient's sign, whatever its size (Keras's Adam, tolerance 1 %)")
+              "gradient's sign, for gradients much larger than epsilon = 1e-7 in size (Keras's Adam, tolerance "
+              f"1 %); a gradient of 1e-7 would move its parameter by {ratio:.3f} of the learning rate")
         return
     if near(-lr * g):
         raise SystemExit("not yet: -lr * g is gradient descent's step; Adam divides m by sqrt(v), so the "
-                         "size of g cancels out: at t = 1, m / sqrt(v) = 0.1 g / (sqrt(0.001) |g|)")
+                         "size of g cancels out: at t = 1, m / sqrt(v) = 0.1 g / (sqrt(0.001) |g|) (for |g| much "
+                         "larger than epsilon)")
     if near(-lr * 0.1 * g / (np.sqrt(0.001) * np.abs(g))):
         raise SystemExit("not yet: you left out the bias correction: the first step is scaled by "
                          "alpha_1 = lr * sqrt(1 - beta_2) / (1 - beta_1), not lr")

@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: the binary cross-entropy from logits, without overflow
 #
 # Write `bce_from_logits(y, z)`: the binary cross-entropy loss of each example, computed from the
@@ -8,7 +7,7 @@
 # $$L = \max(z, 0) - z\,y + \log\left(1 + e^{-|z|}\right),$$
 #
 # a form that never exponentiates a positive number. `y` (0 or 1) and `z` are arrays of shape
-# `(m,)`; return one loss per example, shape `(m,)`.
+# `(m,)`; return one loss per example, shape `(m,)`, and leave `y` and `z` as they are.
 #
 # The check compares your losses with Keras's `BinaryCrossentropy(from_logits=True,
 # reduction=None)` on random logits (tolerance 1e-5), then asks for finite, exact losses at
@@ -34,15 +33,22 @@ def keras_losses(y, z):
 
 
 def call(fn, y, z):
+    """fn(y, z) inside the check's error handling, its losses as returned (y and z left unchanged)."""
+    y_seen, z_seen = y.copy(), z.copy()
     try:
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             got = fn(y, z)
     except Exception as exc:  # noqa: BLE001 - any error is reported as a hint
         raise SystemExit(f"not yet: bce_from_logits raised {type(exc).__name__}: {exc}") from None
+    if not (np.array_equal(y, y_seen) and np.array_equal(z, z_seen)):
+        raise SystemExit("not yet: bce_from_logits changed the arrays y or z it was given (an in-place operation "
+                         "such as z[z < 0] = ... or z *= ...): compute new arrays and leave the inputs as they are")
     if got is None:
         raise SystemExit("not yet: bce_from_logits returned None; fill in the function: "
                          "max(z, 0) - z * y + log(1 + exp(-|z|)), element-wise")
-    got = np.asarray(got, dtype=np.float64)
+    got = np.asarray(got)
+    if got.dtype.kind != "f":
+        raise SystemExit(f"not yet: bce_from_logits returned an array of {got.dtype}; losses are real numbers")
     if got.shape != z.shape:
         raise SystemExit(f"not yet: bce_from_logits returned shape {got.shape} for {z.size} examples: return "
                          "one loss per example (no mean: Keras averages them into the cost)")
@@ -54,6 +60,9 @@ def check(fn):
     z = rng.normal(scale=4.0, size=30)
     y = rng.integers(0, 2, size=30).astype(np.float64)
     got, want = call(fn, y, z), keras_losses(y, z)
+    if not np.all(np.isfinite(got)):
+        raise SystemExit(f"not yet: your losses hold {got[~np.isfinite(got)][0]} on the random logits, none of them "
+                         "extreme: a log of 0 or of a negative number; check log(1 + exp(-|z|))")
     sign = np.maximum(z, 0) + z * y + np.log1p(np.exp(-np.abs(z)))
     if np.allclose(got, sign, rtol=1e-5, atol=1e-5):
         raise SystemExit("not yet: the sign of z * y is wrong: the loss is max(z, 0) - z * y + ..., "

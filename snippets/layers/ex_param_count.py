@@ -1,4 +1,3 @@
-# expect-error: SystemExit: not yet
 # # Exercise: predict the parameter counts of a Conv1D and a Dense layer
 #
 # A signal of 64 time steps with 3 channels (shape `(64, 3)`) goes into one of two layers, each
@@ -10,9 +9,11 @@
 # **Before running anything**, count each layer's parameters (weights and biases) by hand and set
 # `answer = (conv_params, dense_params)`. The check builds both layers in Keras and compares
 # with `count_params()`; it recognises forgotten biases, a kernel counted once per position
-# instead of shared, and a kernel that ignores the channels. Run this file: it stops with
-# "not yet: ..." and a hint until your answer is right, then prints "ok: ...".
+# instead of shared, a kernel that ignores the channels, and the two counts in the wrong order.
+# Run this file: it stops with "not yet: ..." and a hint until your answer is right, then prints
+# "ok: ...".
 
+import numpy as np
 from tensorflow.keras import Input, Sequential
 from tensorflow.keras.layers import Conv1D, Dense, Flatten
 
@@ -31,10 +32,19 @@ def check(answer):
     if answer is None:
         raise SystemExit("not yet: answer is None; set answer = (conv_params, dense_params): count each "
                          "layer's weights, then its biases")
-    try:
-        conv_n, dense_n = (int(a) for a in answer)
-    except (TypeError, ValueError) as exc:
-        raise SystemExit(f"not yet: answer must be two whole numbers, (conv_params, dense_params) ({exc})") from None
+    if isinstance(answer, (str, bytes, dict)) or np.ndim(answer) != 1 or len(answer) != 2:
+        raise SystemExit(f"not yet: answer is {answer!r}; it must be two whole numbers, (conv_params, dense_params)")
+    conv_n, dense_n = answer
+    if not all(isinstance(n, (int, float, np.integer, np.floating)) for n in answer):
+        raise SystemExit(f"not yet: answer is {answer!r}; it must be two whole numbers, (conv_params, dense_params)")
+    if sorted((conv_n, dense_n), key=float) == sorted(want) and (conv_n, dense_n) != want:
+        raise SystemExit(f"not yet: your two counts are right but swapped: ({conv_n}, {dense_n}) gives the Dense "
+                         f"layer's first; answer = (conv_params, dense_params), the Conv1D layer's first")
+    for n in (conv_n, dense_n):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            kind = "the right counts" if tuple(map(float, (conv_n, dense_n))) == want else "counts"
+            raise SystemExit(f"not yet: ({conv_n!r}, {dense_n!r}) are {kind}, but a {type(n).__name__} is not "
+                             "a whole number: a count of parameters is an int (round and convert with int())")
     positions = steps - k + 1
     if (conv_n, dense_n) == want:
         print(f"ok: Conv1D {conv_n} parameters (one kernel of {k} x {channels} x {units} weights shared by "

@@ -4,11 +4,12 @@
 # output, given the labels `y` (0 or 1) and the predicted probabilities `p` (between 0 and 1) of
 # the $m$ examples, both of shape `(m,)`. The loss of one example is
 # $L = -y \log p - (1 - y) \log(1 - p)$, and the cost is the average loss,
-# $J = \frac{1}{m} \sum_{i=1}^{m} L^{(i)}$: a single number.
+# $J = \frac{1}{m} \sum_{i=1}^{m} L^{(i)}$: a single number. Leave `y` and `p` as they are.
 #
-# The check compares your cost with Keras's `BinaryCrossentropy()` on random labels and
-# probabilities (tolerance 1e-6), and on two data sets of different sizes. Run this file: it
-# stops with "not yet: ..." and a hint until your function is right, then prints "ok: ...".
+# The check compares your cost with Keras's `BinaryCrossentropy()` (tolerance 1e-6, relative) on 40
+# random labels and probabilities, then on 7 of them with integer labels; it wants one number (not
+# an array of one) and the arrays it passed unchanged. Run this file: it stops with "not yet: ..."
+# and a hint until your function is right, then prints "ok: ...".
 
 import numpy as np
 from tensorflow.keras.losses import BinaryCrossentropy
@@ -24,22 +25,32 @@ def bce_cost(y, p):
 # The check (no need to read it to do the exercise).
 
 def keras_cost(y, p):
-    return float(BinaryCrossentropy()(y.reshape(-1, 1), p.reshape(-1, 1)).numpy())
+    return float(BinaryCrossentropy()(y.reshape(-1, 1).astype("float32"), p.reshape(-1, 1)).numpy())
 
 
 def call(fn, y, p):
+    """fn(y, p) inside the check's error handling, its result as returned: one number."""
+    y_seen, p_seen = y.copy(), p.copy()
     try:
-        got = fn(y, p)
+        with np.errstate(all="ignore"):
+            got = fn(y, p)
     except Exception as exc:  # noqa: BLE001 - any error is reported as a hint
         raise SystemExit(f"not yet: bce_cost raised {type(exc).__name__}: {exc}") from None
+    if not (np.array_equal(y, y_seen) and np.array_equal(p, p_seen)):
+        raise SystemExit("not yet: bce_cost changed the arrays y or p it was given (an in-place operation such "
+                         "as p -= ... or p[...] = ...): compute new arrays and leave the inputs as they are")
     if got is None:
         raise SystemExit("not yet: bce_cost returned None; fill in the function: the loss of every "
                          "example, -y log p - (1 - y) log(1 - p), then their mean")
-    got = np.asarray(got, dtype=np.float64)
-    if got.size != 1:
-        raise SystemExit(f"not yet: bce_cost returned an array of shape {got.shape}, one loss per "
-                         "example: the cost is one number, the mean of the losses")
-    return float(got.reshape(()))
+    shape = np.shape(got)
+    if shape != ():
+        raise SystemExit(f"not yet: bce_cost returned an array of shape {shape}; the cost is one number "
+                         "(shape ()): the mean of the losses, np.mean(...) without keepdims")
+    got = float(got)
+    if not np.isfinite(got):
+        raise SystemExit(f"not yet: your cost is {got} for probabilities between 0.02 and 0.98: a log of 0 or of "
+                         "a negative number; the terms are log(p) and log(1 - p)")
+    return got
 
 
 def check(fn):
@@ -64,11 +75,11 @@ def check(fn):
     if not np.isclose(got, want, rtol=1e-6):
         raise SystemExit(f"not yet: your cost {got:.6f} differs from Keras's {want:.6f}; check the "
                          "formula -y log p - (1 - y) log(1 - p), averaged over the examples")
-    # A second, smaller data set: the mean does not depend on how many examples there are.
-    y2, p2 = y[:7], p[:7]
+    # A second, smaller data set with integer labels: the mean does not depend on how many examples there are.
+    y2, p2 = y[:7].astype(np.int64), p[:7].copy()
     got2, want2 = call(fn, y2, p2), keras_cost(y2, p2)
     if not np.isclose(got2, want2, rtol=1e-6):
-        raise SystemExit(f"not yet: on the first 7 examples your cost is {got2:.6f} and Keras's "
+        raise SystemExit(f"not yet: on 7 examples with integer labels your cost is {got2:.6f} and Keras's "
                          f"{want2:.6f}: divide by the number of examples m = len(y), not a fixed number")
     print(f"ok: bce_cost gives {got:.6f} on {len(y)} examples, Keras's BinaryCrossentropy() {want:.6f} "
           f"(difference {abs(got - want):.1e}); {got2:.6f} on 7 of them")

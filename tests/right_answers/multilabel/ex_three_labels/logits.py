@@ -1,0 +1,6 @@
+# right: the page's recommended form, linear outputs (logits) with BinaryCrossentropy(from_logits=True)
+def build_model(n_inputs):
+    """A compiled model: inputs of n_inputs pixels, 3 sigmoid outputs, binary cross-entropy."""
+    model = Sequential([Input(shape=(n_inputs,)), Dense(32, activation="relu"), Dense(3)])
+    model.compile(optimizer=Adam(learning_rate=0.01), loss=BinaryCrossentropy(from_logits=True))
+    return model

@@ -1,0 +1,7 @@
+# mistake: the mean squared error as the loss of three yes/no questions
+# rejected with: BinaryCrossentropy
+def build_model(n_inputs):
+    """A compiled model: inputs of n_inputs pixels, 3 sigmoid outputs, binary cross-entropy."""
+    model = Sequential([Input(shape=(n_inputs,)), Dense(32, activation="relu"), Dense(3, activation="sigmoid")])
+    model.compile(optimizer=Adam(learning_rate=0.01), loss="mse")
+    return model
