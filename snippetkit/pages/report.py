@@ -289,8 +289,8 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
         bullets.append(f"of the **{total}** numbers in the prose, **{numbers.bound}** bound to a printed output or "
                        f"a constant of a snippet on their page, **{numbers.allowlisted}** not bound but allowlisted "
                        f"with a reason (`docs/numbers-allowlist.yml`), **{numbers.unbound}** neither")
-    bullets.append(f"**{t['errata_proofs']}** errata proofs: programs that run the notes' lines, with only what "
-                   f"their errata entries say they add, and fail as those entries state")
+    bullets.append(f"**{t['errata_proofs']}** errata proofs: programs built from the notes' lines, changed only as "
+                   f"their errata entries say, that fail as those entries state")
     bullets.append(f"**{t['seconds']:.1f} s** total run time of the snippets' own code")
     bullets.append(_seeds_bullet(t))
     out += ["<div class=\"verification-totals\" markdown>", "", *[f"- {b}" for b in bullets], "", "</div>", ""]
