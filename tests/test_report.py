@@ -147,3 +147,25 @@ def test_the_extension_expands_the_directive_only(site):
 def test_the_site_report_lists_every_snippet():
     rows = report.collect(SNIPPETS_DIR, DOCS_DIR, cache.CACHE_DIR)
     assert len(rows) == len(discover(SNIPPETS_DIR)) and all(r.places for r in rows)
+
+
+def test_a_starter_is_an_exercise_not_an_errata_proof():
+    """A starter fails by design (its check stops it): the report neither counts it among the errata
+    proofs nor labels it as one."""
+    rows = [report.Row("a/ex_sum", status="fails as stated", expect_error="SystemExit: not yet", duration=0.1),
+            report.Row("a/err", status="fails as stated", expect_error="ImportError: no", duration=0.1)]
+    assert report.totals(rows)["errata_proofs"] == 1
+    text = report.render(rows)
+    assert "**1** errata proofs" in text
+    assert "exercise starter: stops with `SystemExit: not yet`, as a starter does" in text
+    assert "errata proof: raises `SystemExit" not in text
+
+
+def test_a_snippet_on_several_pages_links_to_the_first_in_the_nav():
+    """The slowest-snippets table links a snippet to the first page of the nav that shows it, not to
+    the first page file in alphabetical order (the errata page sorts before the chapters)."""
+    row = report.Row("t/digits", status="passed", duration=2.0,
+                     places=[report.Place("errata.md", "Errata", "a-entry"),
+                             report.Place("training.md", "Training", "the-corrected-program")])
+    slowest = report.render([row], page_order=["index.md", "training.md", "errata.md"]).split("## Slowest")[1]
+    assert "[`t/digits`](training.md#the-corrected-program)" in slowest.split("##")[0]

@@ -65,7 +65,7 @@ def render(result: Result) -> list[str]:
            f"(**{properties}** to a Hypothesis property in `{CHECK_URL}`, **{len(bound) - properties}** to a sweep "
            f"that a program printed with its worst case); **{len(allowed)}** need no search, each with its reason "
            f"in `docs/{DATA_NAME}`; **{len(pending)}** are wrong or unsearched and pending a rewrite by another "
-           f"change (listed below); **{len(unbound)}** have neither.", ""]
+           f"change{' (listed below)' if pending else ''}; **{len(unbound)}** have neither.", ""]
     if result.problems:
         out += [f"**{len(result.problems)} problems** (`python -m snippetkit.checks.general`):", ""]
         out += [f"- {_cell(str(p))}" for p in result.problems]

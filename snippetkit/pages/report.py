@@ -69,6 +69,11 @@ class Row:
         return self.status in ("passed", "fails as stated")
 
     @property
+    def starter(self) -> bool:
+        """An exercise's starter: it fails by design (its check stops it), and proves no erratum."""
+        return exercises.is_starter(self.name)
+
+    @property
     def shifted(self) -> dict[str, bool]:
         """The seed offsets other than 0 recorded for the current code, and whether each held.
         (Offset 0 is the run that produced the output, recorded in every entry.)"""
@@ -183,7 +188,7 @@ def totals(rows: list[Row], numbers: Numbers | None = None) -> dict:
         "pages": len({p.page for r in rows for p in r.places}),
         "assertions": sum(known_assertions),
         "assertions_unknown": len(with_entry) - len(known_assertions),
-        "errata_proofs": sum(r.status == "fails as stated" for r in rows),
+        "errata_proofs": sum(r.status == "fails as stated" and not r.starter for r in rows),
         "seconds": sum(r.duration or 0.0 for r in with_entry),
         "seeds_held": sum(all(r.shifted.values()) for r in shifted),
         "seeds_known": len(shifted),
@@ -242,6 +247,8 @@ def _seeds(row: Row) -> str:
 
 
 def _status(row: Row) -> str:
+    if row.status == "fails as stated" and row.starter:
+        return f"exercise starter: stops with {_code(row.expect_error or '')}, as a starter does"
     if row.status == "fails as stated":
         return f"errata proof: raises {_code(row.expect_error or '')}, as stated"
     if row.status == "passed":
@@ -251,8 +258,11 @@ def _status(row: Row) -> str:
     return "**no entry** for the current code"
 
 
-def _link(row: Row, place: Place | None = None) -> str:
-    place = place or (row.places[0] if row.places else None)
+def _link(row: Row, place: Place | None = None, page_order: list[str] | None = None) -> str:
+    """The row's name, linked to `place` or else to the first page in `page_order` that shows it."""
+    if place is None and row.places:
+        rank = {page: i for i, page in enumerate(page_order or [])}
+        place = min(row.places, key=lambda p: rank.get(p.page, len(rank)))
     if place is None:
         return f"`{row.name}`"
     target = place.page + (f"#{place.anchor}" if place.anchor else "")
@@ -279,8 +289,8 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
         bullets.append(f"of the **{total}** numbers in the prose, **{numbers.bound}** bound to a printed output or "
                        f"a constant of a snippet on their page, **{numbers.allowlisted}** not bound but allowlisted "
                        f"with a reason (`docs/numbers-allowlist.yml`), **{numbers.unbound}** neither")
-    bullets.append(f"**{t['errata_proofs']}** errata proofs: programs that run the notes' code as written and "
-                   f"fail as their errata entries state")
+    bullets.append(f"**{t['errata_proofs']}** errata proofs: programs built from the notes' lines, changed only as "
+                   f"their errata entries say, that fail as those entries state")
     bullets.append(f"**{t['seconds']:.1f} s** total run time of the snippets' own code")
     bullets.append(_seeds_bullet(t))
     out += ["<div class=\"verification-totals\" markdown>", "", *[f"- {b}" for b in bullets], "", "</div>", ""]
@@ -296,7 +306,8 @@ def render(rows: list[Row], numbers: Numbers | None = None, page_order: list[str
         out += ["## Slowest snippets", "", "| Snippet | Run time | Share of the total |", "| --- | ---: | ---: |"]
         total = t["seconds"] or 1.0
         for r in timed[:10]:
-            out.append(f"| {_link(r)} | {_seconds(r.duration)} | {100 * r.duration / total:.0f} % |")
+            out.append(f"| {_link(r, page_order=page_order)} | {_seconds(r.duration)} | "
+                       f"{100 * r.duration / total:.0f} % |")
         out.append("")
 
     out += render_exercises(exercise_rows or [], page_order)

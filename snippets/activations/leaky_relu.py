@@ -1,8 +1,8 @@
 # # Leaky ReLU, and its two different default slopes
 #
-# g(z) = z for z > 0 and a z for z <= 0, with a small slope a: like ReLU, but never completely
-# flat, so a unit whose z is negative for every example still gets a gradient (a). The default
-# a depends on how you ask for it: the layer `LeakyReLU()` uses 0.3, while the function
+# g(z) = z for z > 0 and s z for z <= 0, with a small slope s (Keras's `negative_slope`): like
+# ReLU, but never completely flat, so a unit whose z is negative for every example still gets a
+# gradient (s). The default s depends on how you ask for it: the layer `LeakyReLU()` uses 0.3, while the function
 # `keras.activations.leaky_relu`, and so `Dense(..., activation="leaky_relu")`, uses 0.2.
 
 import inspect
@@ -16,12 +16,12 @@ from tensorflow.keras.layers import Dense, LeakyReLU
 tf.keras.utils.set_random_seed(0)
 
 
-def g(z, a):
-    return np.where(z > 0, z, a * z)
+def g(z, s):
+    return np.where(z > 0, z, s * z)
 
 
-def g_prime(z, a):
-    return np.where(z > 0, 1.0, a).astype(np.float32)
+def g_prime(z, s):
+    return np.where(z > 0, 1.0, s).astype(np.float32)
 
 
 z = np.linspace(-6, 6, 241, dtype=np.float32)
@@ -35,17 +35,17 @@ print(f'Dense(activation="leaky_relu"): keras.activations.{dense_g.__name__}, '
 assert abs(layer.negative_slope - 0.3) < 1e-7 and abs(function_slope - 0.2) < 1e-7
 assert dense_g is keras.activations.leaky_relu
 
-# Check both against the formula, with a = 0.3 and a = 0.2, values and derivatives (float32,
+# Check both against the formula, with s = 0.3 and s = 0.2, values and derivatives (float32,
 # tolerance 1e-6).
 
-for a_default, keras_g in ((0.3, layer), (0.2, dense_g)):
+for s_default, keras_g in ((0.3, layer), (0.2, dense_g)):
     with tf.GradientTape() as tape:
         tape.watch(z_tf)
         out = keras_g(z_tf)
     slope = tape.gradient(out, z_tf).numpy()
-    np.testing.assert_allclose(out.numpy(), g(z, a_default), rtol=0, atol=1e-6)
-    np.testing.assert_allclose(slope, g_prime(z, a_default), rtol=0, atol=1e-6)
-    print(f"a = {a_default}: g(-2) = {float(keras_g(tf.constant(-2.0))):+.4f}, "
+    np.testing.assert_allclose(out.numpy(), g(z, s_default), rtol=0, atol=1e-6)
+    np.testing.assert_allclose(slope, g_prime(z, s_default), rtol=0, atol=1e-6)
+    print(f"s = {s_default}: g(-2) = {float(keras_g(tf.constant(-2.0))):+.4f}, "
           f"g(2) = {float(keras_g(tf.constant(2.0))):+.4f}, g'(-2) = {slope[z == -2][0]:.4f}, "
           f"g'(2) = {slope[z == 2][0]:.4f}")
 
@@ -57,9 +57,9 @@ np.testing.assert_allclose(LeakyReLU(negative_slope=0.2)(z_tf).numpy(), dense_g(
 fig, ax = plt.subplots(num="Leaky ReLU g(z) with slopes 0.3 (LeakyReLU layer default) and "
                            "0.2 (leaky_relu function default), and their derivatives",
                        figsize=(6, 3.5))
-for a_default, color in ((0.3, "C0"), (0.2, "C1")):
-    ax.plot(z, g(z, a_default), "-", color=color, label=f"g(z), a = {a_default}")
-    ax.plot(z, g_prime(z, a_default), "--", color=color, label=f"g'(z), a = {a_default}")
+for s_default, color in ((0.3, "C0"), (0.2, "C1")):
+    ax.plot(z, g(z, s_default), "-", color=color, label=f"g(z), s = {s_default}")
+    ax.plot(z, g_prime(z, s_default), "--", color=color, label=f"g'(z), s = {s_default}")
 ax.axhline(0, color="gray", linewidth=0.5)
 ax.axvline(0, color="gray", linewidth=0.5)
 ax.set_xlabel("z")

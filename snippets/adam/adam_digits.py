@@ -59,7 +59,7 @@ assert loss[29] < 0.9 * loss[24], loss[24:]
 
 steps = int(model.optimizer.iterations.numpy())
 lr = float(model.optimizer.learning_rate.numpy())
-print(f"optimizer steps          : {steps} (30 epochs x {steps // 30} batches of 32)")
+print(f"optimizer steps          : {steps} (30 epochs x {steps // 30} mini-batches of at most 32)")
 print(f"learning_rate after fit  : {lr:.6f}")
 assert steps == 30 * int(np.ceil(len(X_train) / 32))
 assert np.isclose(lr, 1e-3)

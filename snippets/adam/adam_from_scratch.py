@@ -1,7 +1,7 @@
 # Adam from scratch in NumPy, checked against `tf.keras.optimizers.Adam`.
 #
-# Keras applies the update in the "more efficient" order of the Adam paper
-# (Kingma & Ba, 2015, end of section 2): both bias corrections are folded into
+# Keras applies the update in the order of computation that the Adam paper gives for
+# efficiency (Kingma & Ba, 2015, end of section 2): both bias corrections are folded into
 # one step size alpha_t, and epsilon is added to sqrt(v), not to sqrt(v_hat).
 
 import numpy as np

@@ -1,6 +1,7 @@
 # # Exercise: a classifier that outputs logits
 #
-# Four classes of points in the plane, one blob around each of the course lab's four centres.
+# Four classes of points in the plane, one blob around each of the four centres of the course's
+# optional lab `C2_W2_Multiclass_TF`.
 # Write two functions:
 #
 # - `build_model()`: a `Sequential` model on 2 inputs with a hidden `Dense` layer of 16 ReLU units

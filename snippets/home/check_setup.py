@@ -7,10 +7,12 @@
 # - `ok`: the versions the site's programs ran with;
 # - `warning`: the programs are written for other versions; the warning names the differences
 #   that matter, and you can go on;
-# - `stop`: most of the site's programs cannot run here (they call
-#   `tf.keras.utils.set_random_seed`, which TensorFlow 2.7 added); the message says how to fix it.
+# - `stop`: most of the site's programs cannot run here: TensorFlow is not installed, or it is
+#   older than 2.7 (they call `tf.keras.utils.set_random_seed`, which TensorFlow 2.7 added); the
+#   message says how to fix it.
 #
-# The verdict comes from `assess`, a function of the version strings alone.
+# Once TensorFlow imports, the verdict comes from `assess`, a function of the version strings
+# alone.
 
 import os
 import platform

@@ -3,8 +3,8 @@
 # The course's squared-error cost (course 1, video *Cost function formula*) is
 # J(w,b) = 1/(2m) * sum (f(x) - y)^2. Keras's `MeanSquaredError` is 1/m * sum (f(x) - y)^2: no
 # 1/2, so it is exactly 2J, and its gradient is twice J's. Both have the same minimum; the factor
-# only rescales the learning rate: one Keras step with learning rate alpha is one gradient
-# descent step on J with learning rate 2 alpha.
+# only rescales the learning rate: one step of Keras's `SGD` with learning rate alpha is one
+# gradient descent step on J with learning rate 2 alpha.
 
 import numpy as np
 import tensorflow as tf
@@ -41,5 +41,5 @@ dj_dw = np.mean((f - y) * x)  # J's dJ/dw and dJ/db at w = 0, b = 0
 dj_db = np.mean(f - y)
 for alpha in (0.1, 0.2):
     print(f"gradient descent on J, alpha = {alpha}: w = {-alpha * dj_dw:.6f}, b = {-alpha * dj_db:.6f}")
-print(f"Keras step with learning_rate = 0.1: w = {w_keras:.6f}, b = {b_keras:.6f}")
+print(f"Keras SGD step, learning_rate = 0.1: w = {w_keras:.6f}, b = {b_keras:.6f}")
 np.testing.assert_allclose([w_keras, b_keras], [-0.2 * dj_dw, -0.2 * dj_db], rtol=1e-5, atol=1e-6)
