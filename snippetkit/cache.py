@@ -15,7 +15,9 @@ What it promises:
   so an interrupted run leaves no partial entry; `record_seed` replaces the manifest atomically.
   Older entries of the same snippet are removed only after the new one is in place.
 - Reads verify every file against the manifest; a corrupt entry raises CorruptEntry naming the
-  snippet and the file, and `Cache.read_or_discard` removes it so that it is rebuilt.
+  snippet and the file, and `Cache.read_or_discard` removes it so that it is rebuilt. A file whose
+  stat has not changed since it was last hashed is not hashed again (`snippetkit.filememo`, which
+  also memoises the keys).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from snippetkit import ROOT, SNIPPETS_DIR, config
+from snippetkit import ROOT, SNIPPETS_DIR, config, filememo
 from snippetkit.model import Result, discover, display_path, expected_error, snippet_id
 
 FORMAT = 2
@@ -80,10 +82,19 @@ def versions() -> dict[str, str]:
 
 
 def key_for(path: Path) -> str:
-    """The cache key of the snippet at `path` (see the module docstring)."""
-    digest = hashlib.sha256(Path(path).read_bytes())
-    digest.update(b"\0" + environment_fingerprint().encode())
-    return digest.hexdigest()[:32]
+    """The cache key of the snippet at `path` (see the module docstring); memoised by the file's
+    stat (`snippetkit.filememo`)."""
+    fingerprint = environment_fingerprint().encode()
+
+    def key(data: bytes) -> str:
+        return hashlib.sha256(data + b"\0" + fingerprint).hexdigest()[:32]
+    found = filememo.derived(path, _key_kind(fingerprint), key)
+    return found if found is not None else key(Path(path).read_bytes())
+
+
+@lru_cache(maxsize=4)
+def _key_kind(fingerprint: bytes) -> str:
+    return f"cache-key-{hashlib.sha256(fingerprint).hexdigest()[:16]}"
 
 
 ASSERT_CALL_MODULES = {"testing", "debugging"}
@@ -151,10 +162,6 @@ class Entry:
     provenance: Provenance
     folder: Path
     outputs: list[OutputFiles] = field(default_factory=list)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _now() -> str:
@@ -300,11 +307,7 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CorruptEntry(f"cache entry for {name} has no valid manifest.json ({exc})") from exc
         for file, digest in files.items():
-            try:
-                ok = _sha256(folder / file) == digest
-            except OSError:
-                ok = False
-            if not ok:
+            if filememo.digest(folder / file) != digest:  # read and hashed unless its stat is unchanged
                 raise CorruptEntry(f"cache entry for {name}: {file} is missing or does not match "
                                    f"its checksum in {display_path(folder / 'manifest.json')}")
         needed = ({"stdout.txt", "stdout-lines.json"} | {p.name for f in figures for p in (f.light, f.dark)}

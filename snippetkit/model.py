@@ -17,6 +17,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,8 +41,10 @@ def discover(root: Path = SNIPPETS_DIR) -> list[Path]:
     return sorted(found)
 
 
+@lru_cache(maxsize=1 << 16)
 def snippet_id(path: Path, root: Path = SNIPPETS_DIR) -> str:
-    """The snippet's name: its path under `snippets/` without `.py` (`training/digits01`)."""
+    """The snippet's name: its path under `snippets/` without `.py` (`training/digits01`); memoised
+    (a warm build asks for thousands)."""
     return Path(path).resolve().relative_to(Path(root).resolve()).with_suffix("").as_posix()
 
 

@@ -42,11 +42,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from snippetkit.cache import Cache
-from snippetkit.checks import general
 from snippetkit.pages.highlight import caches_enabled
 from snippetkit.pages.nav import notebook_pages
+from snippetkit.publish import prepare
 from snippetkit.publish.page_cache import PageCache, site_digest, toc_tokens
-from snippetkit.publish.site import DOWNLOADS, BuildError, ensure_entries, ensure_wrong_answers, site_files
+from snippetkit.publish.site import DOWNLOADS, BuildError
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 
@@ -92,16 +92,15 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     _memoise_search(config)
     try:
-        entries = ensure_entries(_state.snippets_dir, info=log.info)
-        ensure_wrong_answers(_state.snippets_dir, info=log.info)
+        published = prepare.published(_state.snippets_dir, info=log.info)
+        prepare.wrong_answers(_state.snippets_dir, info=log.info)
     except BuildError as exc:
         raise PluginError(str(exc)) from exc
-    for problem in general.check_site(Path(config.docs_dir), _state.snippets_dir).problems:
+    for problem in prepare.general_problems(Path(config.docs_dir), _state.snippets_dir):
         log.warning("general claims: %s", problem)
     cache_root = Cache(snippets_root=_state.snippets_dir).root
     _state.page_cache = PageCache(cache_root.parent / "pages", site_digest(
         Path(config.docs_dir), _state.snippets_dir, cache_root, Path(config.config_file_path)))
-    published = site_files(entries, _state.snippets_dir)
     for uri, path in published.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     _state.notebooks = {}
