@@ -30,6 +30,7 @@ import os
 import platform
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -84,17 +85,23 @@ def versions() -> dict[str, str]:
 def key_for(path: Path) -> str:
     """The cache key of the snippet at `path` (see the module docstring); memoised by the file's
     stat (`snippetkit.filememo`)."""
-    fingerprint = environment_fingerprint().encode()
-
-    def key(data: bytes) -> str:
-        return hashlib.sha256(data + b"\0" + fingerprint).hexdigest()[:32]
-    found = filememo.derived(path, _key_kind(fingerprint), key)
+    kind, key = key_function()
+    found = filememo.derived(path, kind, key)
     return found if found is not None else key(Path(path).read_bytes())
 
 
+def key_function() -> tuple[str, Callable[[bytes], str]]:
+    """(the name of the key as a `filememo` kind, the key of a snippet's bytes)."""
+    return _key_function(environment_fingerprint())
+
+
 @lru_cache(maxsize=4)
-def _key_kind(fingerprint: bytes) -> str:
-    return f"cache-key-{hashlib.sha256(fingerprint).hexdigest()[:16]}"
+def _key_function(fingerprint: str) -> tuple[str, Callable[[bytes], str]]:
+    suffix = b"\0" + fingerprint.encode()
+
+    def key(data: bytes) -> str:
+        return hashlib.sha256(data + suffix).hexdigest()[:32]
+    return f"cache-key-{hashlib.sha256(suffix).hexdigest()[:16]}", key
 
 
 ASSERT_CALL_MODULES = {"testing", "debugging"}

@@ -11,15 +11,18 @@ What it promises:
   the time of that write (no program can set ctime back), so a file changed after it was read
   never matches its record, whatever its size and mtime (git's "racy clean" rule, with a margin
   for coarse file-system clocks).
-- `recall(name, paths)` and `remember(name, stamps, value)`: the same for a result computed from a
-  group of files. Take `stamps(paths)` before reading them, do the work, then `remember`; later,
-  `recall` gives the value back only while every file of the group (the same paths, in the same
-  order; a missing file counts as a stamp) has the stamp taken then, none of them racy.
-- The records live in one JSON file beside the snippet cache (`.cache/file-digests.json` by
-  default), read on first use and written by `save()` (the MkDocs hook calls it after each build;
+- `recall(name, paths)` and `remember(name, paths, stamps, value)`: the same for a result computed
+  from a group of files. Take `stamps(paths)` before reading them, do the work, then `remember`;
+  later, `recall` gives the value back only while the same paths (in the same order; a missing
+  file counts as a stamp) have the stamps taken then, none of them racy. A group is recorded by
+  the digest of its paths and stamps, so a record stays small; one name holds one record (the
+  caller puts in the name only what identifies the result, and in the paths what it depends on).
+- The records live in a JSON file beside the snippet cache (`.cache/file-digests.json` by
+  default; those of the files inside the snippet cache in `file-digests-entries.json`, which a
+  warm build does not need), read on first use and written by `save()` (the MkDocs hook calls it after each build;
   `atexit` too). Concurrent writers are safe: the file is replaced atomically, each writer merges
   in only the records it made, and a lost record is recomputed. Records of files that no longer
-  exist (of groups: whose first file does not) are dropped when the memo is written.
+  exist are dropped when the memo is written.
 - `SNIPPETKIT_BUILD_CACHES=0` turns it off: every file is read every time, nothing is recalled.
 
 It imports only the standard library and `snippetkit.config`.
@@ -57,21 +60,62 @@ def _settled(stamp: Sequence[int] | None, checked_ns: int) -> bool:
     return stamp is None or max(stamp[1], stamp[2]) + int(RACY_SECONDS * 1e9) <= checked_ns
 
 
-class FileMemo:
-    """The records of one memo file (`location`); see the module."""
+class _Part:
+    """The records of one JSON file, read on first use."""
 
     def __init__(self, location: Path):
+        self.location = location
+        self.files: dict[str, list] | None = None  # path -> [size, mtime, ctime, inode, checked, {kind: value}]
+        self.groups: dict[str, dict] = {}  # name -> {"digest", "latest", "checked", "value"}
+        self.touched: dict[str, set[str]] = {"files": set(), "groups": set()}
+
+    def load(self) -> _Part:
+        if self.files is None:
+            data = _read_json(self.location)
+            self.files = data["files"] if isinstance(data.get("files"), dict) else {}
+            self.groups = data["groups"] if isinstance(data.get("groups"), dict) else {}
+        return self
+
+    def save(self, belongs: Callable[[str], bool]) -> None:
+        """Write the records made here, merged into what another process wrote meanwhile; a record
+        of a file that is gone, or that `belongs` to another part, is dropped."""
+        if not any(self.touched.values()) or self.files is None:
+            return
+        data = _read_json(self.location)
+        files = data["files"] if isinstance(data.get("files"), dict) else {}
+        groups = data["groups"] if isinstance(data.get("groups"), dict) else {}
+        files.update({n: self.files[n] for n in self.touched["files"] if n in self.files})
+        groups.update({n: self.groups[n] for n in self.touched["groups"] if n in self.groups})
+        files = {n: r for n, r in files.items() if isinstance(r, list) and len(r) == 6 and belongs(n)
+                 and os.path.isfile(n)}
+        groups = {n: r for n, r in groups.items() if isinstance(r, dict) and "digest" in r}
+        try:
+            self.location.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.location.with_name(f".{self.location.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"files": files, "groups": groups}, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, self.location)
+        except OSError:
+            return
+        self.files, self.groups = files, groups
+        self.touched = {"files": set(), "groups": set()}
+
+
+class FileMemo:
+    """The records of one memo (`location`; the records of the files under `entries`, the snippet
+    cache, in a second file beside it, read only when one of them is asked for); see the module."""
+
+    def __init__(self, location: Path, entries: Path | None = None):
         self.location = Path(location)
-        self._files: dict[str, list] | None = None  # path -> [size, mtime, ctime, inode, checked, {kind: value}]
-        self._groups: dict[str, dict] = {}  # name -> {"paths", "stamps", "checked", "value"}
-        self._touched: dict[str, set[str]] = {"files": set(), "groups": set()}
+        self._main = _Part(self.location)
+        self._entries = _Part(self.location.with_name(self.location.stem + "-entries.json"))
+        self._prefix = os.path.abspath(entries) + os.sep if entries is not None else None
         self.reads = 0  # files read (what a test counts)
 
-    def _load(self) -> None:
-        if self._files is None:
-            data = _read_json(self.location)
-            self._files = data.get("files", {}) if isinstance(data.get("files"), dict) else {}
-            self._groups = data.get("groups", {}) if isinstance(data.get("groups"), dict) else {}
+    def _part_of(self, name: str) -> _Part:
+        return self._entries if self._prefix and name.startswith(self._prefix) else self._main
+
+    def _part(self, name: str) -> _Part:
+        return self._part_of(name).load()
 
     # ---- one file ------------------------------------------------------------------------------
 
@@ -87,10 +131,10 @@ class FileMemo:
             stamp = stamp_of(os.stat(name))
         except OSError:
             return None
-        record = None
+        record = part = None
         if enabled():
-            self._load()
-            record = self._files.get(name)
+            part = self._part(name)
+            record = part.files.get(name)
             if record is not None and tuple(record[:4]) == stamp and _settled(stamp, record[4]):
                 if kind in record[5]:
                     return record[5][kind]
@@ -103,11 +147,11 @@ class FileMemo:
             return None
         self.reads += 1
         value = compute(data)
-        if enabled():
+        if part is not None:
             if record is None:  # stamped before the read: a change during the read makes a new stamp
-                record = self._files[name] = [*stamp, time.time_ns(), {}]
+                record = part.files[name] = [*stamp, time.time_ns(), {}]
             record[5][kind] = value
-            self._touched["files"].add(name)
+            part.touched["files"].add(name)
         return value
 
     # ---- a group of files ----------------------------------------------------------------------
@@ -123,51 +167,46 @@ class FileMemo:
                 out.append(None)
         return out
 
-    def recall(self, name: str, paths: Sequence[str] | None = None):
-        """The value remembered under `name`, if its files (`paths`, when given, must be the same
-        list) all still have their stamps and none was racy; else None."""
+    def peek(self, name: str):
+        """The value remembered under `name`, not checked (to know which files to check)."""
         if not enabled():
             return None
-        self._load()
-        record = self._groups.get(name)
-        if record is None or (paths is not None and list(paths) != record["paths"]):
+        record = self._main.load().groups.get(name)
+        return None if record is None else record["value"]
+
+    def recall(self, name: str, paths: Sequence[str], salt: str = ""):
+        """The value remembered under `name` if it was computed from `paths` (the same list) and
+        `salt` (what else it depends on, as text), each file still with its stamp, none of them
+        racy then; else None."""
+        if not enabled():
             return None
-        recorded = [tuple(s) if s is not None else None for s in record["stamps"]]
-        if self.stamps(record["paths"]) != recorded or not all(_settled(s, record["checked"]) for s in recorded):
+        record = self._main.load().groups.get(name)
+        if record is None:
+            return None
+        settled = record["latest"] + int(RACY_SECONDS * 1e9) <= record["checked"]
+        if not settled or _group_digest(paths, self.stamps(paths), salt) != record["digest"]:
             return None
         return record["value"]
 
-    def remember(self, name: str, paths: Sequence[str], stamps: list[Stamp], value) -> None:
-        """Record `value` (JSON) as computed from `paths`, whose `stamps` were taken before they were read."""
+    def remember(self, name: str, paths: Sequence[str], stamps: list[Stamp], value, salt: str = "") -> None:
+        """Record `value` (JSON) as computed from `paths` and `salt`, the files' `stamps` taken
+        before they were read."""
         if not enabled():
             return
-        self._load()
-        self._groups[name] = {"paths": list(paths), "stamps": [list(s) if s else None for s in stamps],
-                              "checked": time.time_ns(), "value": value}
-        self._touched["groups"].add(name)
-
-    # ---- on disk -------------------------------------------------------------------------------
+        part = self._main.load()
+        latest = max((max(s[1], s[2]) for s in stamps if s is not None), default=0)
+        part.groups[name] = {"digest": _group_digest(paths, stamps, salt), "latest": latest,
+                             "checked": time.time_ns(), "value": value}
+        part.touched["groups"].add(name)
 
     def save(self) -> None:
-        """Write the records made here, merged into what another process wrote meanwhile."""
-        if not any(self._touched.values()):
-            return
-        data = _read_json(self.location)
-        files = data.get("files") if isinstance(data.get("files"), dict) else {}
-        groups = data.get("groups") if isinstance(data.get("groups"), dict) else {}
-        files.update({n: self._files[n] for n in self._touched["files"] if n in self._files})
-        groups.update({n: self._groups[n] for n in self._touched["groups"] if n in self._groups})
-        files = {n: r for n, r in files.items() if os.path.isfile(n)}
-        groups = {n: r for n, r in groups.items() if not r["paths"] or os.path.exists(r["paths"][0])}
-        try:
-            self.location.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.location.with_name(f".{self.location.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"files": files, "groups": groups}, separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, self.location)
-        except OSError:
-            return
-        self._files, self._groups = files, groups
-        self._touched = {"files": set(), "groups": set()}
+        self._main.save(lambda name: self._part_of(name) is self._main)
+        self._entries.save(lambda name: self._part_of(name) is self._entries)
+
+
+def _group_digest(paths: Sequence[str], stamps: list[Stamp], salt: str) -> str:
+    text = json.dumps([salt, list(paths), [list(s) if s else None for s in stamps]])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _read_json(path: Path) -> dict:
@@ -183,10 +222,11 @@ _memos: dict[Path, FileMemo] = {}
 
 def memo() -> FileMemo:
     """The memo beside the configured snippet cache (one per location, per process)."""
-    location = config.load().cache_dir.parent / NAME
+    cache_dir = config.load().cache_dir
+    location = cache_dir.parent / NAME
     found = _memos.get(location)
     if found is None:
-        found = _memos[location] = FileMemo(location)
+        found = _memos[location] = FileMemo(location, cache_dir)
     return found
 
 

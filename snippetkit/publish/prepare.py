@@ -30,7 +30,7 @@ import os
 from pathlib import Path
 
 from snippetkit import ROOT, exercises, filememo
-from snippetkit.cache import Cache, environment_fingerprint
+from snippetkit.cache import Cache, environment_fingerprint, key_function
 from snippetkit.checks import general
 from snippetkit.model import discover, display_path
 from snippetkit.publish.site import DOWNLOADS, ensure_entries, ensure_wrong_answers, site_files
@@ -38,42 +38,93 @@ from snippetkit.publish.site import DOWNLOADS, ensure_entries, ensure_wrong_answ
 log = logging.getLogger("snippetkit.publish.prepare")
 
 
+def _walk(folder: Path | str, suffix: str = "") -> list[str]:
+    """Every file under `folder` (ending in `suffix`), sorted; `__pycache__` and hidden folders left out."""
+    found = []
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
+        found += [os.path.join(here, n) for n in names if n.endswith(suffix)]
+    return sorted(found)
+
+
 def code_digest() -> str:
     """The package's own code (its files' digests, memoised by stamp)."""
     memo = filememo.memo()
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "snippetkit").rglob("*.py")):
-        digest.update(f"{path.relative_to(ROOT).as_posix()}\0{memo.digest(path)}\0".encode())
+    for path in _walk(ROOT / "snippetkit", ".py"):
+        digest.update(f"{os.path.relpath(path, ROOT)}\0{memo.digest(path)}\0".encode())
     return digest.hexdigest()[:24]
 
 
-def _context(snippets_dir: Path, cache: Cache) -> str:
+def context(snippets_dir: Path) -> str:
+    """What every memo of this module depends on besides files: where the snippets and the cache
+    are, the environment's fingerprint (a cache key's other part) and the package's code."""
+    cache = Cache(snippets_root=snippets_dir)
     fingerprint = hashlib.sha256(environment_fingerprint().encode()).hexdigest()[:16]
     return f"{os.path.abspath(snippets_dir)}|{os.path.abspath(cache.root)}|{fingerprint}|{code_digest()}"
 
 
-def _entry_files(cache: Cache, path: Path) -> list[str]:
-    folder = cache.entry_dir(path)
+class _Entries:
+    """Where the current entry of each snippet under one folder is, from the snippet's path as text
+    (`Cache.entry_dir` without its path objects: a warm build asks for thousands)."""
+
+    def __init__(self, snippets_dir: Path | str, cache: Cache):
+        self.folder = os.path.abspath(snippets_dir)
+        self.root = os.path.abspath(cache.root)
+        self.kind, self.key = key_function()
+        self.memo = filememo.memo()
+
+    def sid(self, path: str) -> str:
+        return path[len(self.folder) + 1:-3].replace(os.sep, "/")
+
+    def folder_of(self, path: str) -> str:
+        return f"{self.root}/{self.sid(path)}/{self.memo.derived(path, self.kind, self.key)}"
+
+    def files(self, path: str) -> list[str]:
+        folder = self.folder_of(path)
+        try:
+            return [f"{folder}/{n}" for n in sorted(os.listdir(folder))]
+        except OSError:
+            return []
+
+
+def _manifest(folder: str, root: str) -> tuple[str, int] | None:
+    """(the entry's manifest relative to the cache, its mtime): what the page cache's key holds of an entry."""
     try:
-        return sorted(str(folder / name) for name in os.listdir(folder))
+        return f"{folder[len(root) + 1:]}/manifest.json", os.stat(f"{folder}/manifest.json").st_mtime_ns
     except OSError:
-        return []
+        return None
 
 
-def published(snippets_dir: Path, *, info=log.info) -> dict[str, Path]:
-    """`{site path: file}`: every snippet's downloads and figures (see the module)."""
+def published(snippets_dir: Path, *, info=log.info, salt: str | None = None,
+              manifests: list | None = None) -> dict[str, str]:
+    """`{site path: file}`: every snippet's downloads and figures (see the module; `salt`: the
+    `context` when the caller has it; `manifests`: a list to which each current entry's manifest
+    and its mtime are added)."""
     memo = filememo.memo()
     cache = Cache(snippets_root=snippets_dir)
-    context = _context(snippets_dir, cache)
-    paths = discover(snippets_dir)
-    found: dict[str, Path] = {}
+    where = _Entries(snippets_dir, cache)
+    snippets_dir = Path(where.folder)
+    salt = salt or context(snippets_dir)
+    out = str(cache.root.parent / "site-files")
+    paths = [str(p) for p in discover(snippets_dir)]
+    found: dict[str, str] = {}
     todo: list[Path] = []
     for path in paths:
-        value = memo.recall(f"published|{context}|{path.relative_to(snippets_dir).as_posix()}")
-        if value is None:
-            todo.append(path)
-        else:
-            found.update({uri: Path(file) for uri, file in value.items()})
+        sid = where.sid(path)
+        name = f"published|{where.folder}|{sid}"
+        value = memo.peek(name)
+        if value is not None:
+            folder = where.folder_of(path)
+            downloads = [f"{DOWNLOADS}/{sid}.py", f"{DOWNLOADS}/{sid}.ipynb"]
+            group = [path, *(f"{folder}/{n}" for n in value["entry"]), *(f"{out}/{d}" for d in downloads)]
+            if memo.recall(name, group, salt) is not None:
+                found.update({d: f"{out}/{d}" for d in downloads})
+                found.update({f"{DOWNLOADS}/{sid}/{n}": f"{folder}/{n}" for n in value["shown"]})
+                if manifests is not None:
+                    manifests.append(_manifest(folder, where.root))
+                continue
+        todo.append(Path(path))
     if not todo:
         info(f"snippets: all {len(paths)} up to date (cache {display_path(cache.root)}; "
              "every entry as verified before, by the stamps of its files)")
@@ -83,61 +134,83 @@ def published(snippets_dir: Path, *, info=log.info) -> dict[str, Path]:
     sources = {path: memo.stamps([str(path)]) for path in todo}  # taken before the source is read
     entries = ensure_entries(snippets_dir, info=info, paths=todo)
     for path in todo:
-        name = path.relative_to(snippets_dir).as_posix()
-        files = site_files({name: entries[name]}, snippets_dir)
+        rel, sid = path.relative_to(snippets_dir).as_posix(), where.sid(str(path))
+        files = {uri: str(file) for uri, file in site_files({rel: entries[rel]}, snippets_dir).items()}
         found.update(files)
-        downloads = [str(files[f"{DOWNLOADS}/{name.removesuffix('.py')}{suffix}"]) for suffix in (".py", ".ipynb")]
+        folder = str(entries[rel].folder)
+        entry = sorted(os.listdir(folder))
+        downloads = [files[f"{DOWNLOADS}/{sid}{suffix}"] for suffix in (".py", ".ipynb")]
         # The entry and the downloads were verified and written above: stamped as they are now.
-        group = [str(path), *_entry_files(cache, path), *downloads]
-        stamps = sources[path] + memo.stamps(group[1:])
-        memo.remember(f"published|{context}|{name}", group, stamps, {uri: str(file) for uri, file in files.items()})
+        group = [str(path), *(f"{folder}/{n}" for n in entry), *downloads]
+        shown = sorted(Path(f).name for uri, f in files.items() if uri.startswith(f"{DOWNLOADS}/{sid}/"))
+        memo.remember(f"published|{where.folder}|{sid}", group,
+                      sources[path] + memo.stamps(group[1:]), {"entry": entry, "shown": shown}, salt)
+        if manifests is not None:
+            manifests.append(_manifest(folder, where.root))
     return found
 
 
 def _answer_files(snippets_dir: Path) -> tuple[list[str], list[str]]:
     """(the inputs of the exercises' wrong answers, the programs composed from them and their entries)."""
-    inputs = sorted(str(p) for p in Path(snippets_dir).rglob(f"{exercises.PREFIX}*.py"))
+    inputs = [p for p in _walk(snippets_dir, ".py") if os.path.basename(p).startswith(exercises.PREFIX)]
     answers = Path(exercises.WRONG_DIR).parent  # tests/: wrong_answers/ and any other folder of answers
     if answers.is_dir():
-        inputs += sorted(str(p) for d in answers.iterdir() if d.is_dir() and d.name != "__pycache__"
-                         for p in d.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    variants = Cache(snippets_root=exercises.VARIANTS_DIR)
-    programs = sorted(Path(exercises.VARIANTS_DIR).rglob("*.py")) if Path(exercises.VARIANTS_DIR).is_dir() else []
-    outputs = [str(p) for p in programs]
-    for program in programs:
-        outputs += _entry_files(variants, program)
+        inputs += [p for d in sorted(os.listdir(answers)) if d != "__pycache__" and (answers / d).is_dir()
+                   for p in _walk(answers / d)]
+    where = _Entries(exercises.VARIANTS_DIR, Cache(snippets_root=exercises.VARIANTS_DIR))
+    outputs = _walk(exercises.VARIANTS_DIR, ".py")
+    for program in list(outputs):
+        outputs += where.files(program)
     return inputs, outputs
 
 
-def wrong_answers(snippets_dir: Path, *, info=log.info) -> None:
-    """`ensure_wrong_answers()`, unless nothing it reads or wrote changed (see the module)."""
+def wrong_answers(snippets_dir: Path, *, info=log.info, salt: str | None = None,
+                  manifests: list | None = None) -> None:
+    """`ensure_wrong_answers()`, unless nothing it reads or wrote changed (see the module;
+    `manifests`: as for `published`, of the composed programs' entries)."""
     memo = filememo.memo()
-    name = f"wrong-answers|{_context(snippets_dir, Cache(snippets_root=exercises.VARIANTS_DIR))}"
+    name = f"wrong-answers|{os.path.abspath(snippets_dir)}"
+    salt = salt or context(snippets_dir)
     inputs, outputs = _answer_files(snippets_dir)
-    if memo.recall(name, inputs + outputs) is not None:
-        return
-    stamps = memo.stamps(inputs)  # before they are read
-    count = ensure_wrong_answers(snippets_dir, info=info)
-    inputs_now, outputs = _answer_files(snippets_dir)
-    if inputs_now == inputs:
-        memo.remember(name, inputs + outputs, stamps + memo.stamps(outputs), count)
+    if memo.recall(name, inputs + outputs, salt) is None:
+        stamps = memo.stamps(inputs)  # before they are read
+        count = ensure_wrong_answers(snippets_dir, info=info)
+        inputs_now, outputs = _answer_files(snippets_dir)
+        if inputs_now == inputs:
+            memo.remember(name, inputs + outputs, stamps + memo.stamps(outputs), count, salt)
+    if manifests is not None:
+        root = os.path.abspath(Cache(snippets_root=exercises.VARIANTS_DIR).root)
+        manifests += [_manifest(os.path.dirname(p), root) for p in outputs if p.endswith("/manifest.json")]
 
 
-def general_problems(docs_dir: Path, snippets_dir: Path) -> list[str]:
+def general_problems(docs_dir: Path, snippets_dir: Path, salt: str | None = None) -> list[str]:
     """The problems of `snippetkit.checks.general.check_site` (as text), unless none of the files it
     reads changed: the pages and data files of `docs_dir`, the snippets, `tests/*.py` (the
-    properties that bind claims) and the output of every snippet's current cache entry."""
+    properties that bind claims) and the output of each snippet that a sweep binds."""
     memo = filememo.memo()
     cache = Cache(snippets_root=snippets_dir)
-    snippets = discover(snippets_dir)
     paths = sorted(str(p) for p in Path(docs_dir).rglob("*") if p.suffix in (".md", ".yml", ".yaml"))
-    paths += [str(p) for p in snippets] + sorted(str(p) for p in (ROOT / "tests").glob("*.py"))
-    paths += [str(cache.entry_dir(p) / "stdout.txt") for p in snippets]
-    name = f"general|{os.path.abspath(docs_dir)}|{_context(snippets_dir, cache)}"
-    found = memo.recall(name, paths)
-    if found is not None:
-        return found
+    paths += [str(p) for p in discover(snippets_dir)] + sorted(str(p) for p in (ROOT / "tests").glob("*.py"))
+    name, salt = f"general|{os.path.abspath(docs_dir)}", salt or context(snippets_dir)
+
+    where = _Entries(snippets_dir, cache)
+
+    def outputs(sweeps: list[str]) -> list[str]:
+        return [f"{where.folder_of(os.path.join(where.folder, s))}/stdout.txt" for s in sweeps]
+
+    before = memo.peek(name)
+    if before is not None:
+        found = memo.recall(name, paths + outputs(before["sweeps"]), salt)
+        if found is not None:
+            return found["problems"]
     stamps = memo.stamps(paths)
     problems = [str(p) for p in general.check_site(Path(docs_dir), snippets_dir).problems]
-    memo.remember(name, paths, stamps, problems)
+    try:
+        claims = general.load(Path(docs_dir) / general.DATA_NAME)
+    except general.ClaimsError:
+        claims = []
+    sweeps = sorted({c.check.removeprefix("snippets/") for c in claims if c.check and "::" not in c.check
+                     and (Path(snippets_dir) / c.check.removeprefix("snippets/")).is_file()})
+    memo.remember(name, paths + outputs(sweeps), stamps + memo.stamps(outputs(sweeps)),
+                  {"problems": problems, "sweeps": sweeps}, salt)
     return problems
