@@ -30,8 +30,9 @@ import os
 import platform
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -202,6 +203,17 @@ def _payload(result: Result) -> tuple[dict[str, bytes], list[dict], list[dict]]:
     return files, figures, outputs
 
 
+_read: dict[str, tuple] = {}  # entry folder -> (its files' stamps, when read, Entry)
+
+
+def _folder_stamps(folder: Path) -> tuple:
+    try:
+        with os.scandir(folder) as found:
+            return tuple(sorted((e.name, filememo.stamp_of(e.stat())) for e in found))
+    except OSError:
+        return ()
+
+
 class Cache:
     """The store under `root` (default: the configured cache folder) for the snippets under
     `snippets_root`."""
@@ -300,6 +312,21 @@ class Cache:
         return self._read_folder(folder, display_path(path))
 
     def _read_folder(self, folder: Path, name: str) -> Entry:
+        """The entry in `folder`, verified; kept in the process by the stamps of its files (taken
+        before they are read; not kept while one of them changed within `filememo.RACY_SECONDS`),
+        so a report read after every edit reads only what changed."""
+        stamps = _folder_stamps(folder)
+        kept = _read.get(str(folder))
+        if kept is not None and kept[0] == stamps and filememo.enabled() and \
+                max((max(s[1][1], s[1][2]) for s in stamps), default=0) + int(filememo.RACY_SECONDS * 1e9) <= kept[1]:
+            return replace(kept[2])
+        entry = self._read_verified(folder, name)
+        if len(_read) > 1 << 15:
+            _read.clear()
+        _read[str(folder)] = (stamps, time.time_ns(), entry)
+        return replace(entry)
+
+    def _read_verified(self, folder: Path, name: str) -> Entry:
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
             if manifest.get("format") != FORMAT:

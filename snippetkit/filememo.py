@@ -205,7 +205,7 @@ class FileMemo:
 
 
 def _group_digest(paths: Sequence[str], stamps: list[Stamp], salt: str) -> str:
-    text = json.dumps([salt, list(paths), [list(s) if s else None for s in stamps]])
+    text = "\0".join([salt, *paths, *(",".join(map(str, s)) if s else "-" for s in stamps)])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

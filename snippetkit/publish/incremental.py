@@ -140,20 +140,23 @@ class Build:
 
     def copy_static_files(self, files, dirty: bool = False, *, inclusion=None) -> None:
         """`Files.copy_static_files`, copying only a file whose source or copy changed."""
+        margin = int(filememo.RACY_SECONDS * 1e9)
         for file in files:
             if file.is_documentation_page() or (inclusion is not None and not inclusion(file.inclusion)):
                 continue
-            if file._content is not None or file.abs_src_path is None:  # generated in memory: written
+            source_path = file.abs_src_path
+            if file._content is not None or source_path is None:  # generated in memory: written
                 file.copy_file(False)
                 self.wrote(file.abs_dest_path)
                 continue
-            source = [os.path.abspath(file.abs_src_path), _stamp(file.abs_src_path)]
+            source = [source_path, _stamp(source_path)]
             rel = self.rel(file.abs_dest_path)
             record = self.previous.get(rel)
-            if record is not None and record.get("source") == source and self.intact(rel) and (
-                    _settled(source[1], record["checked"]) or _sha256(source[0]) == record["sha256"]):
-                self.keep(rel)
-                continue
+            if record is not None and record.get("source") == source:
+                if max(source[1][1], source[1][2]) + margin <= record["checked"] and self.intact(rel) or \
+                        self.intact(rel) and _sha256(source_path) == record["sha256"]:  # a racy source: its bytes
+                    self.keep(rel)
+                    continue
             file.copy_file(False)
             self.wrote(file.abs_dest_path, source=source)
             self.copied += 1

@@ -37,6 +37,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+import mkdocs.utils as mkdocs_utils
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -246,7 +247,7 @@ def on_page_markdown(markdown, page, config, files):
     """Every other page: its HTML from the last build when no input of the site changed
     (`snippetkit.publish.page_cache`)."""
     if page.file.src_uri not in _state.pages:
-        _state.page_cache.use(page, markdown)
+        _state.page_cache.use(page, markdown, config)
     return markdown
 
 
@@ -269,7 +270,8 @@ def _memoise_search(config) -> None:
 
     def memo_of(page) -> Path:
         content = getattr(page, "content_key", None)
-        parts = [settings, ["key", content] if content else page.content, page.url, page.title, page.meta.get("search")]
+        parts = [settings, "compact", ["key", content] if content else page.content, page.url, page.title,
+                 page.meta.get("search")]
         if not content:
             parts.append(toc_tokens(page.toc or []))
         return folder / f"{hashlib.sha256(json.dumps(parts, default=repr).encode()).hexdigest()[:40]}.json"
@@ -285,9 +287,9 @@ def _memoise_search(config) -> None:
         entries = index.entries[before:]
         del index.entries[before:]
         if memo is not None:
-            try:
-                write_atomic(memo, json.dumps(entries))
-            except TypeError:  # an entry that JSON cannot hold: not memoised
+            try:  # as the plugin writes the index, so that the index can be put together from the files
+                write_atomic(memo, json.dumps(entries, separators=(",", ":"), default=str))
+            except (TypeError, ValueError):  # an entry that JSON cannot hold: not memoised
                 memo.unlink(missing_ok=True)
         return entries
 
@@ -312,22 +314,36 @@ def _memoise_search(config) -> None:
             events[i] = _search_post_build(method, index, slots, settings, entries_of)
 
 
+SEARCH_CONFIG = ("lang", "separator", "pipeline", "fields")  # what Material's index holds of its settings
+
+
 def _search_post_build(write, index, slots, settings, entries_of):
-    """The search plugin's `on_post_build`: in an incremental build, the entries are put together in
-    page order, and the index is kept when it would be the same file."""
+    """The search plugin's `on_post_build`: in an incremental build, the index is kept when it would
+    be the same file, and otherwise put together from each page's entries as text, in page order,
+    as the plugin writes it (`json.dumps` with the same separators; tests/test_site.py compares the
+    file with a clean build's)."""
     def on_post_build(config):
         build = incremental.current()
         if build is None:
             return write(config=config)
-        rel = build.rel(os.path.join(config.site_dir, "search", "search_index.json"))
+        path = os.path.join(config.site_dir, "search", "search_index.json")
+        rel = build.rel(path)
         memos = [memo for memo, _, _ in slots]
         key = None if None in memos else incremental.final_key(settings, memos, index.config)
         if key is not None and build.intact(rel, key=key):
             build.keep(rel)
             return None
+        docs = []
         for memo, entries, page in slots:
-            index.entries.extend(entries if entries is not None else entries_of(page, Path(memo)))
-        write(config=config)
+            try:
+                text = json.dumps(entries, separators=(",", ":"), default=str) if entries is not None else \
+                    Path(memo).read_text(encoding="utf-8")
+            except OSError:
+                text = json.dumps(entries_of(page, Path(memo)), separators=(",", ":"), default=str)
+            if text != "[]":
+                docs.append(text[1:-1])
+        head = json.dumps({k: index.config[k] for k in SEARCH_CONFIG}, separators=(",", ":"), default=str)
+        mkdocs_utils.write_file(f'{{"config":{head},"docs":[{",".join(docs)}]}}'.encode(), path)
         if key is not None and rel in build.outputs:
             build.outputs[rel]["key"] = key
         return None

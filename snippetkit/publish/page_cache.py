@@ -32,6 +32,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+import markdown as markdown_module
 from mkdocs.structure.toc import get_toc
 
 from snippetkit import ROOT, exercises, filememo
@@ -41,6 +42,7 @@ from snippetkit.pages.report import DIRECTIVE as REPORT_DIRECTIVE
 from snippetkit.publish import incremental
 
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+CROSS_PAGE = ("snippetkit_errata", "snippetkit_report")  # the preprocessors that read other pages, in their order
 
 
 def reads_other_pages(markdown: str) -> bool:
@@ -140,17 +142,49 @@ class PageCache:
         text = f"{self.digest}\0{pages}\0{page.file.src_uri}\0{markdown}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
-    def use(self, page, markdown: str) -> None:
+    def expanded_key(self, page, markdown: str, config) -> str | None:
+        """The key of a page that reads the other pages, by what it reads of them: its source with
+        the directives that read them expanded (the errata page's entries, the verification
+        report), so that an edit that changes nothing it shows does not render it anew. None
+        when the site's Markdown has no such directive to run."""
+        md = markdown_module.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        names = [n for n in CROSS_PAGE if n in md.preprocessors]
+        if not names:
+            return None
+        lines = markdown.split("\n")
+        for name in names:
+            lines = md.preprocessors[name].run(lines)
+        text = f"{self.digest}\0expanded\0{page.file.src_uri}\0{markdown}\0" + "\n".join(lines)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+    def use(self, page, markdown: str, config=None) -> None:
         """Make `page.render` (of `markdown`, the page's source after the other plugins) read the
-        saved page or render it and save it."""
+        saved page or render it and save it. A page that reads the other pages is looked up by
+        every page's source first, then (with `config`) by what it reads of them (`expanded_key`):
+        the first key then points to the second."""
         if not caches_enabled():
             return
         key = self.key(page, markdown)
+        pointer = None
         memo = self.folder / f"{key}.json"
         try:
             saved = json.loads(memo.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             saved = None
+        if saved is None and config is not None and reads_other_pages(markdown):
+            alias = self.expanded_key(page, markdown, config)
+            if alias is not None:
+                pointer, key = memo, alias
+                saved = {"alias": alias}
+        if saved is not None and "alias" in saved:
+            key = saved["alias"]
+            memo = self.folder / f"{key}.json"
+            try:
+                saved = json.loads(memo.read_text(encoding="utf-8"))
+                if pointer is not None:
+                    write_atomic(pointer, json.dumps({"alias": key}))
+            except (OSError, ValueError):
+                saved = None
         original = page.render
 
         def render(config, files):
@@ -197,6 +231,8 @@ class PageCache:
             try:  # the HTML first: the JSON beside it says that both are complete
                 write_atomic(memo.with_suffix(".html"), page.content)
                 write_atomic(memo, json.dumps(data))
+                if pointer is not None:
+                    write_atomic(pointer, json.dumps({"alias": key}))
             except OSError:
                 return None
             page.content_key = key

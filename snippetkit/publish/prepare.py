@@ -32,18 +32,19 @@ from pathlib import Path
 from snippetkit import ROOT, exercises, filememo
 from snippetkit.cache import Cache, environment_fingerprint, key_function
 from snippetkit.checks import general
-from snippetkit.model import discover, display_path
+from snippetkit.model import display_path
 from snippetkit.publish.site import DOWNLOADS, ensure_entries, ensure_wrong_answers, site_files
 
 log = logging.getLogger("snippetkit.publish.prepare")
 
 
-def _walk(folder: Path | str, suffix: str = "") -> list[str]:
-    """Every file under `folder` (ending in `suffix`), sorted; `__pycache__` and hidden folders left out."""
+def _walk(folder: Path | str, suffix: str = "", skip: tuple[str, ...] = (".", "__pycache__")) -> list[str]:
+    """Every file under `folder` (ending in `suffix`), sorted, as text; folders whose names start
+    with one of `skip` left out (`discover`'s rule is `(".", "_")`)."""
     found = []
-    for here, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
-        found += [os.path.join(here, n) for n in names if n.endswith(suffix)]
+    for here, dirs, names in os.walk(os.path.abspath(folder)):
+        dirs[:] = [d for d in dirs if not d.startswith(skip)]
+        found += [f"{here}/{n}" for n in names if n.endswith(suffix)]
     return sorted(found)
 
 
@@ -107,7 +108,7 @@ def published(snippets_dir: Path, *, info=log.info, salt: str | None = None,
     snippets_dir = Path(where.folder)
     salt = salt or context(snippets_dir)
     out = str(cache.root.parent / "site-files")
-    paths = [str(p) for p in discover(snippets_dir)]
+    paths = _walk(snippets_dir, ".py", (".", "_"))  # discover(snippets_dir), as text
     found: dict[str, str] = {}
     todo: list[Path] = []
     for path in paths:
@@ -190,7 +191,7 @@ def general_problems(docs_dir: Path, snippets_dir: Path, salt: str | None = None
     memo = filememo.memo()
     cache = Cache(snippets_root=snippets_dir)
     paths = sorted(str(p) for p in Path(docs_dir).rglob("*") if p.suffix in (".md", ".yml", ".yaml"))
-    paths += [str(p) for p in discover(snippets_dir)] + sorted(str(p) for p in (ROOT / "tests").glob("*.py"))
+    paths += _walk(snippets_dir, ".py", (".", "_")) + sorted(str(p) for p in (ROOT / "tests").glob("*.py"))
     name, salt = f"general|{os.path.abspath(docs_dir)}", salt or context(snippets_dir)
 
     where = _Entries(snippets_dir, cache)
