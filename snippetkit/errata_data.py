@@ -261,7 +261,7 @@ def declared_error_type(snippet: str, snippets_dir: Path = SNIPPETS_DIR) -> str 
     return declared.type if declared else None
 
 
-_loaded: dict[tuple, tuple] = {}  # (data, snippet stamps, file stamp, when, text)
+_loaded: dict[tuple, tuple] = {}  # (data, snippet stamps, file stamp, when, text, build)
 
 
 def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
@@ -277,20 +277,35 @@ def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
         raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
     stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     memo = _loaded.get((str(path), str(snippets_dir)))
+    if memo is not None and memo[2] == stamp and _build[0] is not None and memo[5] == _build[0]:
+        return memo[0]  # validated in this build already (see `in_build`)
     if memo is not None and memo[2] == stamp and memo[3] >= max(st.st_mtime_ns, st.st_ctime_ns) + 2_000_000_000 \
             and _restamp(memo[1], snippets_dir) == memo[1]:
+        _loaded[(str(path), str(snippets_dir))] = (*memo[:5], _build[0])
         return memo[0]
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
     if memo is not None and memo[4] == text and _restamp(memo[1], snippets_dir) == memo[1]:
-        _loaded[(str(path), str(snippets_dir))] = (*memo[:2], stamp, time.time_ns(), text)
+        _loaded[(str(path), str(snippets_dir))] = (*memo[:2], stamp, time.time_ns(), text, _build[0])
         return memo[0]
     _loaded.clear()
     data = _load(Path(path), text, snippets_dir)
-    _loaded[(str(path), str(snippets_dir))] = (data, _stamps(data, snippets_dir), stamp, time.time_ns(), text)
+    _loaded[(str(path), str(snippets_dir))] = (data, _stamps(data, snippets_dir), stamp, time.time_ns(), text,
+                                               _build[0])
     return data
+
+
+_build: list = [None]  # the build under way (`in_build`), or None
+
+
+def in_build(token: object | None) -> None:
+    """Tell `load` that a build is under way (`token`: anything that identifies it; None: it is
+    over). Within one build the snippets the entries name are checked once, not on every call
+    (a report asks once per errata directive of every page: hundreds of times in a big site); the
+    errata file's own stamp is still checked on every call. The MkDocs hook calls it."""
+    _build[0] = token
 
 
 def _stamps(data: Errata, snippets_dir: Path) -> tuple:

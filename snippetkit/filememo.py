@@ -217,16 +217,17 @@ def _read_json(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-_memos: dict[Path, FileMemo] = {}
+_memos: dict[Path, FileMemo] = {}  # by the snippet cache's folder
 
 
 def memo() -> FileMemo:
     """The memo beside the configured snippet cache (one per location, per process)."""
     cache_dir = config.load().cache_dir
-    location = cache_dir.parent / NAME
-    found = _memos.get(location)
+    found = _memos.get(cache_dir)
     if found is None:
-        found = _memos[location] = FileMemo(location, cache_dir)
+        location = cache_dir.parent / NAME
+        found = next((m for m in _memos.values() if m.location == location), None) or FileMemo(location, cache_dir)
+        _memos[cache_dir] = found
     return found
 
 
@@ -239,7 +240,7 @@ def derived(path: Path | str, kind: str, compute: Callable[[bytes], str]) -> str
 
 
 def save() -> None:
-    for m in list(_memos.values()):
+    for m in {id(m): m for m in _memos.values()}.values():
         m.save()
 
 

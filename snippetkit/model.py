@@ -64,11 +64,11 @@ def _resolved_folder(folder: str) -> str:
 
 def display_path(path: Path) -> str:
     """The path as a reader and an editor want it: relative to the repository when inside it."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
+    path = _resolved(path)
+    root = str(ROOT)
+    if path.startswith(root + os.sep):
+        return path[len(root) + 1:].replace(os.sep, "/")
+    return "." if path == root else path
 
 
 class UnknownSnippet(LookupError):

@@ -43,7 +43,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from snippetkit import filememo
+from snippetkit import errata_data, filememo
 from snippetkit.cache import Cache
 from snippetkit.pages.highlight import caches_enabled
 from snippetkit.pages.nav import notebook_pages
@@ -98,10 +98,12 @@ def on_pre_build(config) -> None:
     if caches_enabled():
         root = Cache(snippets_root=_state.snippets_dir).root.parent
         incremental.begin(config.site_dir, root / "site-builds")
+        errata_data.in_build(object())
 
 
 def on_build_error(error) -> None:
     incremental.abandon()
+    errata_data.in_build(None)
 
 
 @event_priority(100)
@@ -361,4 +363,5 @@ def on_post_build(config) -> None:
         raise PluginError("snippets: TensorFlow was imported by the site build "
                           "(SNIPPETKIT_FORBID_TENSORFLOW is set)")
     incremental.end()
+    errata_data.in_build(None)
     filememo.save()
