@@ -21,7 +21,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from snippetkit import DOCS_DIR, SNIPPETS_DIR
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, filememo
 from snippetkit.model import Problem, display_path, expected_error
 
 DATA = DOCS_DIR / "errata.yml"
@@ -270,7 +270,8 @@ def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
     entries name (what the validation reads besides the file): a build asks for it once per page and
     per directive, `mkdocs serve` sees every change, and a call costs the same whatever the number of
     snippets. The file is read again only when its stamp (size, times, inode) changed or was taken
-    within two seconds of its last change (a write in the same tick of the clock keeps a stamp)."""
+    within `filememo.RACY_SECONDS` of its last change (a write in the same tick of the clock keeps
+    a stamp)."""
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -279,8 +280,8 @@ def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
     memo = _loaded.get((str(path), str(snippets_dir)))
     if memo is not None and memo[2] == stamp and _build[0] is not None and memo[5] == _build[0]:
         return memo[0]  # validated in this build already (see `in_build`)
-    if memo is not None and memo[2] == stamp and memo[3] >= max(st.st_mtime_ns, st.st_ctime_ns) + 2_000_000_000 \
-            and _restamp(memo[1], snippets_dir) == memo[1]:
+    if memo is not None and memo[2] == stamp and memo[3] >= max(st.st_mtime_ns, st.st_ctime_ns) + \
+            int(filememo.RACY_SECONDS * 1e9) and _restamp(memo[1], snippets_dir) == memo[1]:
         _loaded[(str(path), str(snippets_dir))] = (*memo[:5], _build[0])
         return memo[0]
     try:

@@ -40,7 +40,9 @@ from pathlib import Path
 
 from snippetkit import config
 
-RACY_SECONDS = 2.0
+RACY_SECONDS = float(os.environ.get("SNIPPETKIT_RACY_SECONDS") or 2.0)
+"""The margin of the racy rule; `SNIPPETKIT_RACY_SECONDS` sets it (tests/test_incremental.py makes
+it 0.05 s, so that builds a second apart take the path a human's builds, minutes apart, take)."""
 NAME = "file-digests.json"
 SWITCH = "SNIPPETKIT_BUILD_CACHES"
 Stamp = tuple[int, int, int, int] | None
