@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import pytest
 
@@ -183,3 +184,28 @@ def test_the_general_check_by_where_follows_every_input(tmp_path):
     assert any("no sentence contains" in p.message for p in general.check(changed, [claim], root=tmp_path).problems)
     unbound = general.check(changed, [], root=tmp_path)
     assert [p.subject for p in unbound.problems] == ["never"]
+
+
+def test_the_pre_build_step_reads_a_snippet_again_when_a_file_of_it_changed(tmp_path, make_snippets, monkeypatch):
+    """`snippetkit.publish.prepare.published`: a snippet whose source, entry and downloads keep
+    their stamps is not read; one whose download was rewritten behind its stamp is read again and
+    the download written anew."""
+    from snippetkit.publish import prepare
+
+    monkeypatch.setattr(filememo, "RACY_SECONDS", 0.0)
+    monkeypatch.setenv("SNIPPETKIT_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_snippets({"a/one.py": "print(1)\n", "a/two.py": "print(2)\n"})
+    store = cache.Cache(snippets_root=root)
+    for name, out in (("one", "1\n"), ("two", "2\n")):
+        path = root / "a" / f"{name}.py"
+        store.write(path, Result(path=path, stdout=out, stdout_lines=[(1, out)], duration=0.01), device="CPU")
+    said: list[str] = []
+    first = prepare.published(root, info=said.append)
+    assert "2 of 2 read and verified" in said[0]
+    assert prepare.published(root, info=said.append) == first and "all 2 up to date" in said[-1]
+    download = first["snippets/a/one.py"]
+    text = open(download, encoding="utf-8").read()
+    _rewrite_keeping_size_and_mtime(Path(download), text.replace("print(1)", "print(7)"))
+    seen = len(said)
+    assert prepare.published(root, info=said.append) == first
+    assert "1 of 2 read and verified" in said[seen] and open(download, encoding="utf-8").read() == text
