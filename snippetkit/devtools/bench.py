@@ -46,7 +46,7 @@ import threading
 import time
 from pathlib import Path
 
-from snippetkit import ROOT, SNIPPETS_DIR
+from snippetkit import ROOT, SNIPPETS_DIR, filememo
 from snippetkit.cache import Cache
 from snippetkit.devtools import site_weight
 from snippetkit.engine.pool import Pool, Task, default_jobs, limits_spread, time_limit
@@ -405,7 +405,9 @@ def serve_edits(caches: bool, edits: int = 3, port: int = 8765, page: str = "tra
                 if proc.poll() is not None or time.monotonic() > deadline:
                     sys.exit(f"bench: mkdocs serve did not start (exit {proc.poll()})")
                 time.sleep(0.2)
-            time.sleep(1.0)  # let the watcher settle after the first build
+            # Let the watcher settle after the first build, and the files it wrote grow older than the
+            # racy rule's margin (snippetkit.filememo), as they are when a person starts editing.
+            time.sleep(max(1.0, filememo.RACY_SECONDS + 0.5))
             source = work / "docs" / page
             for i in range(edits):
                 marker = "serveprobe" + "abcdefghij"[i] * 6

@@ -14,7 +14,10 @@ the bench). What is measured is the site's own machinery, not TensorFlow.
 At each size, on the same machine one after the other:
 
 - cold `make site` (the snippet outputs cached, the build's caches empty) and warm (nothing
-  changed; best of two); the Zensical build (`make site-zensical`, once);
+  changed; best of two, started `filememo.RACY_SECONDS` + 0.5 s after the cold one: a file
+  written less than that before a build is read again to be sure it is unchanged, which a
+  human's next build, seconds or minutes later, never needs); the Zensical build
+  (`make site-zensical`, once);
 - the checks: every number in the prose bound (`snippetkit.checks.prose.check_site`), every
   quotation of the notes (`claims.check_quotes`), the correction boxes' places (`claims.box_problems`)
   and the errata's evidence (`claims.errata_problems`);
@@ -45,7 +48,7 @@ from pathlib import Path
 
 import yaml
 
-from snippetkit import ROOT, config
+from snippetkit import ROOT, config, filememo
 from snippetkit.devtools import bench, site_weight
 
 RESULTS = ROOT / "benchmarks" / "scale.json"
@@ -209,6 +212,7 @@ def measure(ws: Path, *, serve: bool = True) -> dict:
     site, zsite = ws / "site", ws / "site-zensical"
     build = [py, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     found["cold build"], _ = _timed(build, ws, SNIPPETKIT_FORBID_TENSORFLOW="1")
+    time.sleep(filememo.RACY_SECONDS + 0.5)  # a warm build comes later than that: see the module
     found["warm build"] = min(_timed(build, ws, SNIPPETKIT_FORBID_TENSORFLOW="1")[0] for _ in range(2))
     found["zensical build"], _ = _timed([py, "-m", "snippetkit.publish.site", "zensical", "--site-dir", str(zsite)],
                                         ws)
