@@ -83,11 +83,15 @@ class Build:
         self.site_dir = os.path.abspath(site_dir)
         self.records = records / f"{hashlib.sha256(self.site_dir.encode()).hexdigest()[:24]}.json"
         self.previous: dict[str, dict] = {}
+        self.previous_folders: dict[str, list] = {}  # relative folder -> [stamp, its folders] after the last build
+        self.folders_checked = 0
         try:
             data = json.loads(self.records.read_text(encoding="utf-8"))
             if data.get("site_dir") == self.site_dir:
                 self.previous = {rel: r for rel, r in data["outputs"].items()
                                  if isinstance(r, dict) and {"stamp", "checked", "sha256"} <= set(r)}
+                self.previous_folders = dict(data["folders"])
+                self.folders_checked = int(data["folders_checked"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
         self.outputs: dict[str, dict] = {}  # relative path -> {"stamp", "checked", "sha256", "key"?, "source"?}
@@ -164,23 +168,68 @@ class Build:
     # ---- the end ------------------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Remove what this build did not produce, then record what it did."""
-        for folder, dirs, names in os.walk(self.site_dir, topdown=False):
-            top = os.path.abspath(folder) == self.site_dir
-            for name in names:
-                path = os.path.join(folder, name)
-                if (top and name.startswith(".")) or self.rel(path) in self.outputs:
-                    continue
-                os.unlink(path)
-                self.removed += 1
-            for name in dirs:
-                path = os.path.join(folder, name)
-                if not (top and name.startswith(".")) and not os.path.islink(path) and not os.listdir(path):
-                    os.rmdir(path)
-        if not (self.written or self.removed or self.verified) and self.outputs.keys() == self.previous.keys():
+        """Remove what this build did not produce, then record what it did. A folder whose stamp
+        is the one recorded after the last build (and was settled then) holds what it held then:
+        the last build's outputs in it, and the folders it had; only those are looked at. Any
+        other folder is listed."""
+        margin = int(filememo.RACY_SECONDS * 1e9)
+        before: dict[str, list[str]] = {}
+        for rel in self.previous:
+            folder, _, name = rel.rpartition("/")
+            before.setdefault(folder, []).append(name)
+        self.folders: dict[str, list] = {}
+
+        def visit(rel: str) -> bool:
+            """Clean the folder `rel` ("": the site folder); whether it is empty now."""
+            path = os.path.join(self.site_dir, rel) if rel else self.site_dir
+            try:
+                stamp = list(filememo.stamp_of(os.stat(path)))
+            except OSError:
+                return False
+            prefix, top, record = f"{rel}/" if rel else "", not rel, self.previous_folders.get(rel)
+            removed, files = False, 0
+            if record is not None and record[0] == stamp and max(stamp[1], stamp[2]) + margin <= self.folders_checked:
+                subdirs = record[1]
+                for name in before.get(rel, ()):
+                    if prefix + name in self.outputs:
+                        files += 1
+                    else:
+                        os.unlink(os.path.join(path, name))
+                        self.removed += 1
+                        removed = True
+            else:
+                subdirs = []
+                with os.scandir(path) as found:
+                    for entry in found:
+                        if top and entry.name.startswith("."):
+                            files += 1  # hidden at the top: kept, as `mkdocs build` keeps it
+                        elif entry.is_dir(follow_symlinks=False):
+                            subdirs.append(entry.name)
+                        elif prefix + entry.name in self.outputs:
+                            files += 1
+                        else:
+                            os.unlink(entry.path)
+                            self.removed += 1
+                            removed = True
+            kept_dirs = []
+            for name in subdirs:
+                if visit(prefix + name):
+                    os.rmdir(os.path.join(path, name))
+                    removed = True
+                else:
+                    kept_dirs.append(name)
+            if removed:
+                stamp = list(filememo.stamp_of(os.stat(path)))
+            self.folders[rel] = [stamp, kept_dirs]
+            return not top and not files and not kept_dirs
+
+        visit("")
+        if not (self.written or self.removed or self.verified) and self.outputs.keys() == self.previous.keys() \
+                and self.folders == self.previous_folders:
             log.info(f"snippets: site folder: all {self.kept} files kept")
             return
-        data = {"site_dir": self.site_dir, "outputs": self.outputs}
+        data = {"site_dir": self.site_dir, "outputs": self.outputs, "folders": self.folders,
+                "folders_checked": time.time_ns()}
         try:
             self.records.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.records.with_name(f".{self.records.name}.{os.getpid()}.tmp")
