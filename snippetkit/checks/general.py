@@ -48,10 +48,10 @@ from pathlib import Path
 
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data, filememo
 from snippetkit.cache import Cache
 from snippetkit.checks.sentences import Sentence, site_sentences, squash
-from snippetkit.model import Problem
+from snippetkit.model import Problem, discover
 
 DATA_NAME = "general-claims.yml"
 TRIGGERS = re.compile(
@@ -371,8 +371,32 @@ def check_site(docs_dir: Path = DOCS_DIR, snippets_dir: Path = SNIPPETS_DIR, dat
         claims = load(data)
     except ClaimsError as exc:
         return Result(problems=[Problem(shown, 0, "", str(exc))])
-    return check(site_sentences(docs_dir, snippets_dir), claims, shown,
-                 stdout_of or cached_stdout(snippets_dir), ROOT)
+    key = _site_key(docs_dir, snippets_dir, data, claims) if stdout_of is None else None
+    if key is not None and key in _sites:
+        return _sites[key]
+    result = check(site_sentences(docs_dir, snippets_dir), claims, shown, stdout_of or cached_stdout(snippets_dir),
+                   ROOT)
+    if key is not None:
+        _sites.clear()
+        _sites[key] = result
+    return result
+
+
+_sites: dict[tuple, Result] = {}  # the last result, by `_site_key`
+
+
+def _site_key(docs_dir: Path, snippets_dir: Path, data: Path, claims: list[Claim]) -> tuple:
+    """What `check_site` reads, by the digests of the files (`snippetkit.filememo`: read only when
+    their stamps changed): the pages and data files, the snippets, the test modules and the outputs
+    that the sweeps read (a build checks the site, then its verification report asks again)."""
+    memo = filememo.memo()
+    store = Cache(snippets_root=snippets_dir)
+    files = [*sorted(Path(docs_dir).rglob("*.md")), *sorted(Path(docs_dir).glob("*.yml")), *discover(snippets_dir),
+             *sorted((ROOT / "tests").glob("*.py"))]
+    sweeps = sorted({c.check.removeprefix("snippets/") for c in claims if c.check and "::" not in c.check})
+    outputs = [store.entry_dir(Path(snippets_dir) / s) / "stdout.txt" for s in sweeps
+               if (Path(snippets_dir) / s).is_file()]
+    return (str(docs_dir), str(snippets_dir), str(data), tuple((str(f), memo.digest(f)) for f in files + outputs))
 
 
 def draft(found: Iterable[Found]) -> str:

@@ -235,13 +235,15 @@ class Build:
             tmp = self.records.with_name(f".{self.records.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps(data), encoding="utf-8")
             os.replace(tmp, self.records)
+            self.records.with_suffix(".dir").write_text(self.site_dir, encoding="utf-8")
         except OSError:
             pass
-        for other in self.records.parent.glob("*.json"):  # the records of site folders that are gone
+        for other in self.records.parent.glob("*.dir"):  # the records of site folders that are gone
             try:
-                if not os.path.isdir(json.loads(other.read_text(encoding="utf-8"))["site_dir"]):
+                if not os.path.isdir(other.read_text(encoding="utf-8")):
+                    other.with_suffix(".json").unlink(missing_ok=True)
                     other.unlink()
-            except (OSError, ValueError, KeyError, TypeError):
+            except OSError:
                 pass
         log.info(f"snippets: site folder: {self.kept} files kept ({self.verified} of them read to be sure), "
                  f"{self.written} written ({self.copied} static files copied), {self.removed} removed")
