@@ -8,6 +8,8 @@ The ground floor (this folder) is what every side shares, and imports none of th
   kinds of output, provenance), under a key of content and versions.
 - `snippetkit.markup`: fences, includes and heading anchors, read once for every side.
 - `snippetkit.errata_data`: docs/errata.yml and the numbers allowlist, schema-validated.
+- `snippetkit.filememo`: digests and results memoised by the stamps of the files they come from
+  (what a warm build knows without reading a file).
 
 The sides, one folder each (their rules: tests/test_layout.py):
 
@@ -18,7 +20,9 @@ The sides, one folder each (their rules: tests/test_layout.py):
   `tolerance` (how far a shown output may drift).
 - `pages/`: Python-Markdown extensions, in pipeline order `errata`, `report`, `outputs` (so
   Zensical runs them too); `notebook` (the downloads); `nav` (mkdocs.yml).
-- `publish/`: the pre-build step and the Zensical build (`site`), the MkDocs hook.
+- `publish/`: the pre-build step and the Zensical build (`site`), the MkDocs hook, and what makes
+  a warm build cheap: `page_cache`, `prepare` (the pre-build step by stamps), `incremental` (the
+  site folder updated in place).
 - `devtools/`: `bench`, `browser`, `site_weight`, `linkcheck`.
 """
 

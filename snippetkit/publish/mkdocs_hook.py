@@ -3,14 +3,19 @@ the Markdown extension `snippetkit.pages.outputs`, which Zensical runs too.
 
 What it does, for `mkdocs build` and `mkdocs serve`:
 
-- Before any page renders (`on_files`): the pre-build step, `snippetkit.publish.site.ensure_entries`,
-  gives every snippet a current cache entry (re-running the stale ones through the CLI's JSON-lines
-  interface); a failing snippet fails the build, named with file:line. Then the downloads and the
-  figure files the pages link to are added to the site (`snippets/<id>.py`, `.ipynb`, `fig-N.svg`,
-  `fig-N-dark.svg`).
-- Then the general claims (`snippetkit.checks.general`): each general sentence of the pages, the
-  errata and the snippets without a binding or an allowance, and each stale entry of
-  `docs/general-claims.yml`, is a warning, so `mkdocs build --strict` fails on it.
+- With the build's caches on and a build that is not `--dirty`, the build updates the site folder
+  in place (`snippetkit.publish.incremental`, set up in `on_pre_build`): only what changed is
+  written, and what the build no longer makes is removed.
+- Before any page renders (`on_files`): the pre-build step gives every snippet a current cache
+  entry (re-running the stale ones through the engine's run loop) and writes the downloads; a
+  failing snippet fails the build, named with file:line. It goes through
+  `snippetkit.publish.prepare`, which does not read again a snippet whose source, entry and
+  downloads kept their stamps. Then the downloads and the figure files the pages link to are added
+  to the site (`snippets/<id>.py`, `.ipynb`, `fig-N.svg`, `fig-N-dark.svg`).
+- Then the general claims (`snippetkit.checks.general`, through `prepare.general_problems`): each
+  general sentence of the pages, the errata and the snippets without a binding or an allowance,
+  and each stale entry of `docs/general-claims.yml`, is a warning, so `mkdocs build --strict`
+  fails on it.
 - Notebook pages (`notebook_pages`: `{page.py: snippet.py}`) are rendered by mkdocs-jupyter from
   the snippet's `.ipynb` download, which already carries the outputs of the cache entry (the
   pre-build step wrote it): `execute` is off, no Jupyter kernel starts, and each snippet runs once
@@ -18,11 +23,14 @@ What it does, for `mkdocs build` and `mkdocs serve`:
   mkdocs-jupyter is not listed under `plugins:` (importing it costs ~3 s): this hook loads it only
   when a notebook page must be rendered anew, and otherwise serves the page it rendered last time
   for the same notebook (outputs included), options and versions (`.cache/notebook-pages`, beside the snippet cache).
-- Material's search index: the entries of each page are memoised by the page's rendered HTML,
-  table of contents, URL, title and the search settings (`.cache/search-entries/`), so a warm
-  build parses only the pages whose HTML changed (`SNIPPETKIT_BUILD_CACHES=0` turns it off).
+- Material's search index: the entries of each page are memoised by the page's content (its
+  content key when the page cache or the notebook memo gave it one, else its HTML), table of
+  contents, URL, title and the search settings (`.cache/search-entries/`), so a warm build parses
+  only the pages whose HTML changed; in an incremental build the index is put together from them
+  in page order, or kept (`SNIPPETKIT_BUILD_CACHES=0` turns it off).
 - Every other page: its HTML from the last build when no input of the site changed
-  (`snippetkit.publish.page_cache`; `.cache/pages/`).
+  (`snippetkit.publish.page_cache`; `.cache/pages/`); `on_env` gives the incremental build the
+  navigation's digest, once every page's title is known.
 - `mkdocs serve` also watches `snippets/`.
 """
 

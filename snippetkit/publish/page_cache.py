@@ -5,14 +5,17 @@ the same HTML as last time. The hook (`mkdocs_hook.on_pre_page`) asks this modul
 
 - The key of a page is its Markdown source and the *site digest*: the names of every file under
   `docs/`, the contents of its data files (`*.yml`) and the sizes and times of its other files
-  (assets), every snippet, every cache entry's manifest (path and time written), `mkdocs.yml` and
+  (assets), every snippet, every current cache entry's manifest (path and time written), `mkdocs.yml` and
   `pyproject.toml`, the package's own code, the versions of MkDocs, Material, Python-Markdown,
   pymdownx and Pygments, and the `SITE_URL` and `SNIPPETKIT_*` variables (but where the snippet
   cache lives); each file named relative to its folder, so that a copy of the project hits the
   same pages. A page that reads the
   other pages (the errata page's `!errata page`, the verification report's directive) also has the
-  contents of every page in its key. So an edited page renders itself and those two pages anew
-  (what `mkdocs serve` needs: an edit shows in about 2 s), and any other change renders every page.
+  contents of every page in its key; when that key misses (a page changed), such a page is looked
+  up by a second key (`expanded_key`): its source with those directives expanded, that is, what
+  it shows of the other pages, and the first key then points to the second. So an edited page
+  renders itself, the two pages anew only if what they show changed, and any other change
+  renders every page.
 - A hit restores what `Page.render` sets: the HTML, the table of contents, the title found in it,
   the anchors it holds and its links to other pages' anchors (which MkDocs then validates as for
   a rendered page). The HTML has a file of its own (`<key>.html`, beside `<key>.json`): in an
