@@ -8,7 +8,7 @@ What it promises:
   mtime, ctime, inode) differs from the one recorded with the value, or when the record is
   *racy*: a record is trusted only if the file's last change (the later of mtime and ctime) was at
   least `RACY_SECONDS` before the record was made. A write after the stamp was taken sets ctime to
-  the time of that write (no program can set ctime back), so a file changed after it was read
+  the time of that write (no system call sets ctime to another time), so a file changed after it was read
   never matches its record, whatever its size and mtime (git's "racy clean" rule, with a margin
   for coarse file-system clocks).
 - `recall(name, paths)` and `remember(name, paths, stamps, value)`: the same for a result computed

@@ -1,5 +1,5 @@
-"""MkDocs only: a build that writes into the site folder only what changed, and leaves it exactly
-as a clean build would.
+"""MkDocs only: a build that writes into the site folder only what changed, and leaves it as a
+clean build would (tests/test_incremental.py compares the two after each change it makes).
 
 `mkdocs build` empties the site folder, copies every static file and renders every page's
 template (the navigation of the whole site, on every page): work that grows with the site even
@@ -9,10 +9,12 @@ not MkDocs' own `--dirty` one, the hook (`snippetkit.publish.mkdocs_hook`) makes
 - The site folder is not emptied (`mkdocs.utils.clean_directory` is wrapped). Instead, after the
   build (`finish`), every file that this build neither wrote nor kept is removed, and every folder
   left empty, with the rule `clean_directory` has: hidden entries at the top of the folder stay.
-  What the build writes is what goes through `mkdocs.utils.write_file` (pages, the theme's
-  templates, the search index), the static files, and `sitemap.xml.gz` (which MkDocs writes its
-  own way): a plugin that wrote a file any other way would see it removed, and the test that
-  compares the site with a clean build's would fail.
+  A folder whose stamp is the one recorded after the last build is not listed (it holds what it
+  held then: the last build's outputs in it and its folders). What the build writes is what goes
+  through `mkdocs.utils.write_file` (pages, the theme's templates, the search index), the static
+  files, and `sitemap.xml.gz` (which MkDocs writes its own way): a plugin that wrote a file any
+  other way would see it removed, and the test that compares the site with a clean build's would
+  fail.
 - A static file is copied only when its source's stamp (size, mtime, ctime, inode) or the stamp of
   the copy in the site folder differs from the one recorded when it was copied there; otherwise the
   copy is kept. Every output is recorded with its stamp, the time it was recorded and the digest
@@ -21,21 +23,23 @@ not MkDocs' own `--dirty` one, the hook (`snippetkit.publish.mkdocs_hook`) makes
   file is kept only if its bytes (and a racy source's) still have the recorded digest.
 - A page's template is not rendered when its *final key* is the one recorded with the HTML file in
   the site folder and that file still has the stamp recorded when it was written. The final key
-  is everything the theme renders the page from: the key of its content (the page cache's key, or
+  holds what Material renders a page from in this site's configuration (no plugin but search
+  adds to a page's context): the key of its content (the page cache's key, or
   the notebook page's), the site digest (every input of the site: `mkdocs.yml`, every file's name,
   the versions of MkDocs and the theme, ...), the *navigation digest* (every page's title, URL and
   place in the navigation, and the homepage: what every page's navigation shows, computed after
   every page was read, so a new title renders every page anew), the site URL, the page's URL,
   title and front matter, and whether it is a draft. A page without a content key (rendered with
-  the caches off) always renders.
+  the caches off, or whose render logged a warning) always renders.
 - The theme's templates (`404.html`, with the navigation; `sitemap.xml` and `sitemap.xml.gz`) are
   kept the same way, keyed by the site's key (and, for the sitemap, each page's update date).
 - Material's search index: see `snippetkit.publish.mkdocs_hook` (entries of pages whose template
   is not rendered are added by their content key; the index is written anew only when some entry,
   the search settings or the file changed).
-- The records (each output file's key and stamp) are kept per site folder under
-  `.cache/site-builds/`, written only when a build succeeds: after a failed build, what it wrote
-  has stamps no record has, so the next build writes it again.
+- The records (each output file's key, stamp and digest, each folder's stamp) are kept per site
+  folder under `.cache/site-builds/` (with the folder's path in a `.dir` file beside them, so
+  that the records of folders that are gone are dropped), written only when a build succeeds:
+  after a failed build, what it wrote has stamps no record has, so the next build writes it again.
 
 `SNIPPETKIT_BUILD_CACHES=0`, `mkdocs build --dirty` and `mkdocs serve --dirty` leave MkDocs as it is.
 """
