@@ -15,7 +15,9 @@ What it promises:
   so an interrupted run leaves no partial entry; `record_seed` replaces the manifest atomically.
   Older entries of the same snippet are removed only after the new one is in place.
 - Reads verify every file against the manifest; a corrupt entry raises CorruptEntry naming the
-  snippet and the file, and `Cache.read_or_discard` removes it so that it is rebuilt.
+  snippet and the file, and `Cache.read_or_discard` removes it so that it is rebuilt. A file whose
+  stat has not changed since it was last hashed is not hashed again (`snippetkit.filememo`, which
+  also memoises the keys).
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ import os
 import platform
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from snippetkit import ROOT, SNIPPETS_DIR, config, exercises
+from snippetkit import ROOT, SNIPPETS_DIR, config, exercises, filememo
 from snippetkit.model import Result, discover, display_path, snippet_id
 
 FORMAT = 2
@@ -80,10 +84,25 @@ def versions() -> dict[str, str]:
 
 
 def key_for(path: Path) -> str:
-    """The cache key of the snippet at `path` (see the module docstring)."""
-    digest = hashlib.sha256(Path(path).read_bytes())
-    digest.update(b"\0" + environment_fingerprint().encode())
-    return digest.hexdigest()[:32]
+    """The cache key of the snippet at `path` (see the module docstring); memoised by the file's
+    stat (`snippetkit.filememo`)."""
+    kind, key = key_function()
+    found = filememo.derived(path, kind, key)
+    return found if found is not None else key(Path(path).read_bytes())
+
+
+def key_function() -> tuple[str, Callable[[bytes], str]]:
+    """(the name of the key as a `filememo` kind, the key of a snippet's bytes)."""
+    return _key_function(environment_fingerprint())
+
+
+@lru_cache(maxsize=4)
+def _key_function(fingerprint: str) -> tuple[str, Callable[[bytes], str]]:
+    suffix = b"\0" + fingerprint.encode()
+
+    def key(data: bytes) -> str:
+        return hashlib.sha256(data + suffix).hexdigest()[:32]
+    return f"cache-key-{hashlib.sha256(suffix).hexdigest()[:16]}", key
 
 
 ASSERT_CALL_MODULES = {"testing", "debugging"}
@@ -153,10 +172,6 @@ class Entry:
     outputs: list[OutputFiles] = field(default_factory=list)
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _now() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -186,6 +201,17 @@ def _payload(result: Result) -> tuple[dict[str, bytes], list[dict], list[dict]]:
         files.update({stored[name]: text.encode("utf-8") for name, text in out.files.items()})
         outputs.append({"kind": out.kind, "files": stored, "meta": out.meta, "line": out.line})
     return files, figures, outputs
+
+
+_read: dict[str, tuple] = {}  # entry folder -> (its files' stamps, when read, Entry)
+
+
+def _folder_stamps(folder: Path) -> tuple:
+    try:
+        with os.scandir(folder) as found:
+            return tuple(sorted((e.name, filememo.stamp_of(e.stat())) for e in found))
+    except OSError:
+        return ()
 
 
 class Cache:
@@ -286,6 +312,21 @@ class Cache:
         return self._read_folder(folder, display_path(path))
 
     def _read_folder(self, folder: Path, name: str) -> Entry:
+        """The entry in `folder`, verified; kept in the process by the stamps of its files (taken
+        before they are read; not kept while one of them changed within `filememo.RACY_SECONDS`),
+        so a report read after every edit reads only what changed."""
+        stamps = _folder_stamps(folder)
+        kept = _read.get(str(folder))
+        if kept is not None and kept[0] == stamps and filememo.enabled() and \
+                max((max(s[1][1], s[1][2]) for s in stamps), default=0) + int(filememo.RACY_SECONDS * 1e9) <= kept[1]:
+            return replace(kept[2])
+        entry = self._read_verified(folder, name)
+        if len(_read) > 1 << 15:
+            _read.clear()
+        _read[str(folder)] = (stamps, time.time_ns(), entry)
+        return replace(entry)
+
+    def _read_verified(self, folder: Path, name: str) -> Entry:
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
             if manifest.get("format") != FORMAT:
@@ -300,11 +341,7 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CorruptEntry(f"cache entry for {name} has no valid manifest.json ({exc})") from exc
         for file, digest in files.items():
-            try:
-                ok = _sha256(folder / file) == digest
-            except OSError:
-                ok = False
-            if not ok:
+            if filememo.digest(folder / file) != digest:  # read and hashed unless its stat is unchanged
                 raise CorruptEntry(f"cache entry for {name}: {file} is missing or does not match "
                                    f"its checksum in {display_path(folder / 'manifest.json')}")
         needed = ({"stdout.txt", "stdout-lines.json"} | {p.name for f in figures for p in (f.light, f.dark)}

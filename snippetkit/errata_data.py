@@ -12,14 +12,16 @@ numbers allowlist (`docs/numbers-allowlist.yml`).
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jsonschema
 import yaml
 
-from snippetkit import DOCS_DIR, SNIPPETS_DIR
+from snippetkit import DOCS_DIR, SNIPPETS_DIR, filememo
 from snippetkit.model import Problem, display_path, expected_error
 
 DATA = DOCS_DIR / "errata.yml"
@@ -259,7 +261,7 @@ def declared_error_type(snippet: str, snippets_dir: Path = SNIPPETS_DIR) -> str 
     return declared.type if declared else None
 
 
-_loaded: dict[tuple, tuple[Errata, tuple]] = {}
+_loaded: dict[tuple, tuple] = {}  # (data, snippet stamps, file stamp, when, text, build)
 
 
 def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
@@ -267,28 +269,61 @@ def load(path: Path = DATA, snippets_dir: Path = SNIPPETS_DIR) -> Errata:
     line and the entry. Memoised on the file's bytes and the modification times of the snippets its
     entries name (what the validation reads besides the file): a build asks for it once per page and
     per directive, `mkdocs serve` sees every change, and a call costs the same whatever the number of
-    snippets."""
+    snippets. The file is read again only when its stamp (size, times, inode) changed or was taken
+    within `filememo.RACY_SECONDS` of its last change (a write in the same tick of the clock keeps
+    a stamp)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    memo = _loaded.get((str(path), str(snippets_dir)))
+    if memo is not None and memo[2] == stamp and _build[0] is not None and memo[5] == _build[0]:
+        return memo[0]  # validated in this build already (see `in_build`)
+    if memo is not None and memo[2] == stamp and memo[3] >= max(st.st_mtime_ns, st.st_ctime_ns) + \
+            int(filememo.RACY_SECONDS * 1e9) and _restamp(memo[1], snippets_dir) == memo[1]:
+        _loaded[(str(path), str(snippets_dir))] = (*memo[:5], _build[0])
+        return memo[0]
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ErrataError(f"{path}: cannot read the errata data: {exc}") from None
-    key = (str(path), text, str(snippets_dir))
-    memo = _loaded.get(key)
-    if memo is not None and _stamps(memo[0], snippets_dir) == memo[1]:
+    if memo is not None and memo[4] == text and _restamp(memo[1], snippets_dir) == memo[1]:
+        _loaded[(str(path), str(snippets_dir))] = (*memo[:2], stamp, time.time_ns(), text, _build[0])
         return memo[0]
     _loaded.clear()
     data = _load(Path(path), text, snippets_dir)
-    _loaded[key] = (data, _stamps(data, snippets_dir))
+    _loaded[(str(path), str(snippets_dir))] = (data, _stamps(data, snippets_dir), stamp, time.time_ns(), text,
+                                               _build[0])
     return data
+
+
+_build: list = [None]  # the build under way (`in_build`), or None
+
+
+def in_build(token: object | None) -> None:
+    """Tell `load` that a build is under way (`token`: anything that identifies it; None: it is
+    over). Within one build the snippets the entries name are checked once, not on every call
+    (a report asks once per errata directive of every page: hundreds of times in a big site); the
+    errata file's own stamp is still checked on every call. The MkDocs hook calls it."""
+    _build[0] = token
 
 
 def _stamps(data: Errata, snippets_dir: Path) -> tuple:
     """(snippet, modification time or None) of every snippet the entries name, evidence included."""
-    named = sorted({s for e in data.entries for s in (*e.snippets, *(ev.snippet for ev in e.evidence))})
+    return _restamp([(s, None) for s in sorted({s for e in data.entries
+                                                for s in (*e.snippets, *(ev.snippet for ev in e.evidence))})],
+                    snippets_dir)
+
+
+def _restamp(stamps, snippets_dir: Path) -> tuple:
+    """The same snippets' (snippet, modification time or None), as they are now."""
+    named = [snippet for snippet, _ in stamps]
     stamps = []
+    folder = os.fspath(snippets_dir)
     for snippet in named:
         try:
-            stamps.append((snippet, (Path(snippets_dir) / snippet).stat().st_mtime_ns))
+            stamps.append((snippet, os.stat(os.path.join(folder, snippet)).st_mtime_ns))
         except OSError:
             stamps.append((snippet, None))
     return tuple(stamps)

@@ -164,9 +164,14 @@ def find_includes(lines: list[str] | str, grammar: SnippetPreprocessor | None = 
 
 def included_snippets(text: str, snippets_dir: Path | None = None) -> list[str]:
     """The snippet paths (under snippets/) that the markdown includes, in page order, each once; a
-    selection (`name.py:section`) counts as the whole snippet."""
-    grammar = snippet_grammar(str(snippets_dir)) if snippets_dir else None
-    return list(dict.fromkeys(t.path for inc in find_includes(text, grammar) for t in inc.targets))
+    selection (`name.py:section`) counts as the whole snippet. Memoised on the text."""
+    return list(_included_snippets(text, str(snippets_dir) if snippets_dir else None))
+
+
+@lru_cache(maxsize=4096)
+def _included_snippets(text: str, snippets_dir: str | None) -> tuple[str, ...]:
+    grammar = snippet_grammar(snippets_dir) if snippets_dir else None
+    return tuple(dict.fromkeys(t.path for inc in find_includes(text, grammar) for t in inc.targets))
 
 
 # ---- headings ----------------------------------------------------------------------------------
@@ -185,7 +190,7 @@ def _plain(text: str) -> str:
     return re.sub(r"[`*]", "", text).replace("$", "")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)  # a page's text: a report reads every page after every edit
 def _headings(text: str) -> tuple[Heading, ...]:
     lines = text.split("\n")
     found = [(k, m) for k in outside_fences(lines) if (m := HEADING.match(lines[k]))]

@@ -14,9 +14,11 @@ not import TensorFlow) can use it.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,26 +34,41 @@ EXPECT_ERROR = re.compile(r"^#\s*expect-error:\s*(?P<type>[A-Za-z_][\w.]*)\s*(?:
 def discover(root: Path = SNIPPETS_DIR) -> list[Path]:
     """Every snippet under `root`, sorted: all `*.py` files outside hidden and cache folders."""
     found = []
-    for path in Path(root).rglob("*.py"):
-        parts = path.relative_to(root).parts
-        if any(p.startswith((".", "_")) for p in parts[:-1]) or "__pycache__" in parts:
-            continue
-        found.append(path)
+    for here, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]  # hidden, private and __pycache__
+        found += [Path(here, n) for n in names if n.endswith(".py")]
     return sorted(found)
 
 
+@lru_cache(maxsize=1 << 16)
 def snippet_id(path: Path, root: Path = SNIPPETS_DIR) -> str:
-    """The snippet's name: its path under `snippets/` without `.py` (`training/digits01`)."""
-    return Path(path).resolve().relative_to(Path(root).resolve()).with_suffix("").as_posix()
+    """The snippet's name: its path under `snippets/` without `.py` (`training/digits01`); memoised
+    (a warm build asks for thousands)."""
+    return Path(_resolved(path)).relative_to(_resolved(root)).with_suffix("").as_posix()
+
+
+def _resolved(path: Path | str) -> str:
+    """`Path(path).resolve()`, with each folder's resolved once per process (a file that is itself
+    a symbolic link is resolved whole)."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    return os.path.join(_resolved_folder(folder), name) if name else _resolved_folder(folder)
+
+
+@lru_cache(maxsize=4096)
+def _resolved_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def display_path(path: Path) -> str:
     """The path as a reader and an editor want it: relative to the repository when inside it."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
+    path = _resolved(path)
+    root = str(ROOT)
+    if path.startswith(root + os.sep):
+        return path[len(root) + 1:].replace(os.sep, "/")
+    return "." if path == root else path
 
 
 class UnknownSnippet(LookupError):

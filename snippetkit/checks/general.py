@@ -43,14 +43,15 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data
+from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, errata_data, filememo
 from snippetkit.cache import Cache
 from snippetkit.checks.sentences import Sentence, site_sentences, squash
-from snippetkit.model import Problem
+from snippetkit.model import Problem, discover
 
 DATA_NAME = "general-claims.yml"
 TRIGGERS = re.compile(
@@ -139,16 +140,23 @@ def general_words(text: str) -> list[str]:
 def load(path: Path) -> list[Claim]:
     shown = _shown(path)
     try:
-        located = errata_data.read_list(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ClaimsError(f"{shown}: cannot read the general claims: {exc}") from None
+    return list(_load(shown, text))
+
+
+@lru_cache(maxsize=8)  # on the file's text: `mkdocs serve` and the report ask again and again
+def _load(shown: str, text: str) -> tuple[Claim, ...]:
+    try:
+        located = errata_data.read_list(text)
     except yaml.YAMLError as exc:
         raise ClaimsError(f"{shown}: not valid YAML: {exc}") from None
     problems = errata_data.schema_problems(located, SCHEMA, shown, lambda i, item: f"entry {i + 1}")
     if problems:
         raise ClaimsError("\n".join(map(str, problems)))
-    return [Claim(**{k: squash(v) if k in ("sentence", "domain") else v.strip() for k, v in item.items()},
-                  at=line) for item, line in zip(located.items, located.lines, strict=True)]
+    return tuple(Claim(**{k: squash(v) if k in ("sentence", "domain") else v.strip() for k, v in item.items()},
+                       at=line) for item, line in zip(located.items, located.lines, strict=True))
 
 
 def _shown(path: Path) -> str:
@@ -175,11 +183,19 @@ def _given(check: str, root: Path) -> tuple[str, str]:
     """(problem, the `@given(...)` of a property binding `tests/x.py::test_name`, with the module's
     named strategies written out, so that it states the domain searched)."""
     file, _, name = check.partition("::")
-    path = root / file
     try:
-        source = path.read_text(encoding="utf-8")
+        source = (root / file).read_text(encoding="utf-8")
+    except OSError as exc:
+        return f"{file} cannot be read as Python ({exc.__class__.__name__})", ""
+    return _given_in(file, name, source)
+
+
+@lru_cache(maxsize=4096)  # on the module's text
+def _given_in(file: str, name: str, source: str) -> tuple[str, str]:
+    check = f"{file}::{name}"
+    try:
         tree = ast.parse(source)
-    except (OSError, SyntaxError) as exc:
+    except SyntaxError as exc:
         return f"{file} cannot be read as Python ({exc.__class__.__name__})", ""
     assigned = {n.targets[0].id: n.value for n in tree.body
                  if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)}
@@ -195,47 +211,103 @@ def _given(check: str, root: Path) -> tuple[str, str]:
 
 def check(sentences: Iterable[Sentence], claims: list[Claim], data_path: str = f"docs/{DATA_NAME}",
           stdout_of: Callable[[str], str | None] | None = None, root: Path = ROOT) -> Result:
-    """Every general sentence bound or allowed, every entry used once and complete (see the module)."""
-    result = Result()
-    every = [Found(s, general_words(s.text)) for s in sentences]
-    by_where: dict[str, list[Found]] = {}
-    for f in every:
-        by_where.setdefault(f.sentence.where, []).append(f)
+    """Every general sentence bound or allowed, every entry used once and complete (see the module).
+
+    An entry binds only sentences of its own `where`, so the check is made one `where` at a time,
+    each memoised in the process on everything it reads: its sentences, its entries, the text of
+    each test module its properties name and the output of each snippet its sweeps name
+    (`mkdocs serve` checks again after every edit, and an edit changes one `where`)."""
+    sentences_of: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        sentences_of.setdefault(s.where, []).append(s)
+    claims_of: dict[str, list[Claim]] = {}
     for c in claims:
+        claims_of.setdefault(c.where, []).append(c)
+    done = {w: _check_where(tuple(sentences_of.get(w, ())), tuple(claims_of.get(w, ())), data_path,
+                            _externals(claims_of.get(w, ()), stdout_of, root), stdout_of, root)
+            for w in {*sentences_of, *claims_of}}
+    result = Result()
+    taken: dict[str, int] = {}
+    for c in claims:  # the entries' problems in the data file's order
+        i = taken[c.where] = taken.get(c.where, -1) + 1
+        result.problems += done[c.where][0][i]
+    for w in sentences_of:  # then the unbound sentences, in the order of the sentences
+        result.problems += done[w][1]
+        result.found += done[w][2]
+    return result
+
+
+def _externals(claims: Iterable[Claim], stdout_of, root: Path) -> tuple:
+    """What the entries of one `where` read besides the sentences: each property's module and
+    each sweep's output (as text)."""
+    out = []
+    for c in claims:
+        if c.allow or not c.check:
+            continue
+        if "::" in c.check:
+            try:
+                out.append((c.check, (root / c.check.partition("::")[0]).read_text(encoding="utf-8")))
+            except OSError:
+                out.append((c.check, None))
+        else:
+            exists = (root / c.check).is_file()
+            printed = stdout_of(c.check.removeprefix("snippets/")) if exists and stdout_of else None
+            out.append((c.check, exists, printed))
+    return tuple(out)
+
+
+_memo: dict[tuple, tuple] = {}
+
+
+def _check_where(sentences: tuple[Sentence, ...], claims: tuple[Claim, ...], data_path: str, externals: tuple,
+                 stdout_of, root: Path) -> tuple[list[list[Problem]], list[Problem], list[Found]]:
+    """(each entry's problems, the unbound sentences' problems, the general sentences) of one `where`."""
+    key = (sentences, claims, data_path, externals, stdout_of is None, str(root))
+    found = _memo.get(key)
+    if found is not None:
+        return found
+    if len(_memo) > 1 << 14:
+        _memo.clear()
+    every = [Found(s, general_words(s.text)) for s in sentences]
+    per_claim: list[list[Problem]] = []
+    for c in claims:
+        problems: list[Problem] = []
+        per_claim.append(problems)
         here = f"entry at line {c.at}"
-        hits = [f for f in by_where.get(c.where, []) if c.sentence in f.sentence.text]
+        hits = [f for f in every if c.sentence in f.sentence.text]
         if not hits:
-            result.problems.append(Problem(data_path, c.at, c.where, f"no sentence contains {c.sentence!r} "
-                                           "(any more): update the fragment or remove the entry"))
+            problems.append(Problem(data_path, c.at, c.where, f"no sentence contains {c.sentence!r} "
+                                    "(any more): update the fragment or remove the entry"))
             continue
         hits = [f for f in hits if f.sentence.text == c.sentence] or hits  # a whole sentence wins
         if len({f.sentence.text for f in hits}) > 1:  # one sentence written twice is one claim
             lines = ", ".join(str(f.sentence.line) for f in hits)
-            result.problems.append(Problem(data_path, c.at, c.where, f"{c.sentence!r} is in {len(hits)} "
-                                           f"sentences (lines {lines}): make the fragment longer"))
+            problems.append(Problem(data_path, c.at, c.where, f"{c.sentence!r} is in {len(hits)} "
+                                    f"sentences (lines {lines}): make the fragment longer"))
             continue
         taken = [f for f in hits if f.claim is not None]
         if taken:
-            result.problems.append(Problem(data_path, c.at, c.where, f"the sentence at line {taken[0].sentence.line} "
-                                           f"is also matched by the entry at line {taken[0].claim.at}: keep one"))
+            problems.append(Problem(data_path, c.at, c.where, f"the sentence at line {taken[0].sentence.line} "
+                                    f"is also matched by the entry at line {taken[0].claim.at}: keep one"))
             continue
         for f in hits:
             f.claim = c
         for message in _entry_problems(c, hits[0], stdout_of, root):
-            result.problems.append(Problem(data_path, c.at, c.where, f"{here}: {message}"))
+            problems.append(Problem(data_path, c.at, c.where, f"{here}: {message}"))
         for f in hits[1:]:
             f.strategy = hits[0].strategy
     general = [f for f in every if f.words or f.claim is not None]
+    unbound = []
     for f in general:
         if f.claim is None:
             s = f.sentence
-            result.problems.append(Problem(s.where if s.where.startswith("snippets/") else _page(s.where, data_path),
-                                           s.line, ", ".join(f.words),
-                                           f"a general sentence ({s.kind}) with no entry in {data_path}: name its "
-                                           f"domain and bind it to a property or a sweep, narrow it, or allow it with "
-                                           f"a reason: {s.text[:160]!r}"))
-    result.found = general
-    return result
+            unbound.append(Problem(s.where if s.where.startswith("snippets/") else _page(s.where, data_path),
+                                   s.line, ", ".join(f.words),
+                                   f"a general sentence ({s.kind}) with no entry in {data_path}: name its "
+                                   f"domain and bind it to a property or a sweep, narrow it, or allow it with "
+                                   f"a reason: {s.text[:160]!r}"))
+    _memo[key] = found = (per_claim, unbound, general)
+    return found
 
 
 def _page(where: str, data_path: str) -> str:
@@ -299,8 +371,32 @@ def check_site(docs_dir: Path = DOCS_DIR, snippets_dir: Path = SNIPPETS_DIR, dat
         claims = load(data)
     except ClaimsError as exc:
         return Result(problems=[Problem(shown, 0, "", str(exc))])
-    return check(site_sentences(docs_dir, snippets_dir), claims, shown,
-                 stdout_of or cached_stdout(snippets_dir), ROOT)
+    key = _site_key(docs_dir, snippets_dir, data, claims) if stdout_of is None else None
+    if key is not None and key in _sites:
+        return _sites[key]
+    result = check(site_sentences(docs_dir, snippets_dir), claims, shown, stdout_of or cached_stdout(snippets_dir),
+                   ROOT)
+    if key is not None:
+        _sites.clear()
+        _sites[key] = result
+    return result
+
+
+_sites: dict[tuple, Result] = {}  # the last result, by `_site_key`
+
+
+def _site_key(docs_dir: Path, snippets_dir: Path, data: Path, claims: list[Claim]) -> tuple:
+    """What `check_site` reads, by the digests of the files (`snippetkit.filememo`: read only when
+    their stamps changed): the pages and data files, the snippets, the test modules and the outputs
+    that the sweeps read (a build checks the site, then its verification report asks again)."""
+    memo = filememo.memo()
+    store = Cache(snippets_root=snippets_dir)
+    files = [*sorted(Path(docs_dir).rglob("*.md")), *sorted(Path(docs_dir).glob("*.yml")), *discover(snippets_dir),
+             *sorted((ROOT / "tests").glob("*.py"))]
+    sweeps = sorted({c.check.removeprefix("snippets/") for c in claims if c.check and "::" not in c.check})
+    outputs = [store.entry_dir(Path(snippets_dir) / s) / "stdout.txt" for s in sweeps
+               if (Path(snippets_dir) / s).is_file()]
+    return (str(docs_dir), str(snippets_dir), str(data), tuple((str(f), memo.digest(f)) for f in files + outputs))
 
 
 def draft(found: Iterable[Found]) -> str:

@@ -33,6 +33,7 @@ import re
 import tokenize
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from snippetkit import DOCS_DIR, SNIPPETS_DIR, errata_data, markup
@@ -113,9 +114,14 @@ def _with_headings(where: str, kind: str, paragraphs: list[tuple[int, str, bool]
 
 
 def page_sentences(name: str, text: str) -> list[Sentence]:
+    return list(_page_sentences(name, text))
+
+
+@lru_cache(maxsize=4096)  # `mkdocs serve` asks again after every edit; Sentence is frozen
+def _page_sentences(name: str, text: str) -> tuple[Sentence, ...]:
     heading_lines = {h.line + 1 for h in markup.headings(text)}
     paragraphs = [(first, para, first in heading_lines) for first, para in prose_paragraphs(text)]
-    return _with_headings(name, "prose", paragraphs, _chunks)
+    return tuple(_with_headings(name, "prose", paragraphs, _chunks))
 
 
 def errata_sentences(entries: Iterable[errata_data.Correction]) -> list[Sentence]:
@@ -193,12 +199,18 @@ def snippet_sentences(path: Path, snippets_dir: Path = SNIPPETS_DIR, skip: set[s
 
 def source_sentences(where: str, source: str, starter: bool = False, skip: set[str] | frozenset = frozenset()
                      ) -> list[Sentence]:
-    """`snippet_sentences` of a program's text (`starter`: read its check's messages too)."""
+    """`snippet_sentences` of a program's text (`starter`: read its check's messages too); memoised
+    in the process on its arguments (`mkdocs serve` asks again after every edit)."""
+    return list(_source_sentences(where, source, starter, frozenset(skip)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _source_sentences(where: str, source: str, starter: bool, skip: frozenset) -> tuple[Sentence, ...]:
     out = _with_headings(where, "comment", list(_comment_blocks(source)))
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return [s for s in out if s.text not in skip]
+        return tuple(s for s in out if s.text not in skip)
     for node in ast.walk(tree):
         if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             doc = ast.get_docstring(node, clean=True)
@@ -212,7 +224,7 @@ def source_sentences(where: str, source: str, starter: bool = False, skip: set[s
             text = _strings(call.args[0])
             if _name(call) == "SystemExit" or (_name(call) == "print" and text.startswith("ok:")):
                 out += [Sentence(where, call.lineno, "message", s) for s in split(text)]
-    return [s for s in out if s.text not in skip]
+    return tuple(s for s in out if s.text not in skip)
 
 
 def site_sentences(docs_dir: Path = DOCS_DIR, snippets_dir: Path = SNIPPETS_DIR,

@@ -46,7 +46,7 @@ import threading
 import time
 from pathlib import Path
 
-from snippetkit import ROOT, SNIPPETS_DIR, exercises
+from snippetkit import ROOT, SNIPPETS_DIR, exercises, filememo
 from snippetkit.cache import Cache
 from snippetkit.devtools import site_weight
 from snippetkit.engine.pool import Pool, Task, default_jobs, limits_spread, time_limit
@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return subprocess.run([sys.executable, "-m", "snippetkit.devtools.scale"], cwd=ROOT, env=ENV).returncode
     if args.profile_child:
         with tempfile.TemporaryDirectory() as tmp:
+            profile_build(str(Path(tmp) / "site"))  # a warm build updates its site folder: fill it first
+            time.sleep(filememo.RACY_SECONDS + 0.5)
             args.profile_child.write_text(json.dumps(profile_build(str(Path(tmp) / "site"))))
         return 0
     if args.site_profile:
@@ -312,12 +314,15 @@ def _warm_site_lines(runs: int = 3) -> None:
     alternating, median of `runs` each; then one profiled build of each, side by side."""
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        build = [py, "-m", "mkdocs", "build", "--strict", "--site-dir", str(Path(tmp) / "site")]
-        run(build)  # fills the caches
+        def build(switch: str) -> list[str]:  # a site folder for each: a build with the caches off empties its own
+            return [py, "-m", "mkdocs", "build", "--strict", "--site-dir", str(Path(tmp) / f"site-{switch}")]
         times: dict[str, list[float]] = {"0": [], "1": []}
+        for switch in times:  # fills the caches and each site folder
+            run(build(switch), env={**ENV, "SNIPPETKIT_BUILD_CACHES": switch})
+        time.sleep(filememo.RACY_SECONDS + 0.5)  # as for snippetkit.devtools.scale's warm build
         for _ in range(runs):
             for switch in times:
-                times[switch].append(run(build, env={**ENV, "SNIPPETKIT_BUILD_CACHES": switch})[0])
+                times[switch].append(run(build(switch), env={**ENV, "SNIPPETKIT_BUILD_CACHES": switch})[0])
         profiles = {}
         for switch in times:
             out = Path(tmp) / f"profile-{switch}.json"
@@ -405,7 +410,9 @@ def serve_edits(caches: bool, edits: int = 3, port: int = 8765, page: str = "tra
                 if proc.poll() is not None or time.monotonic() > deadline:
                     sys.exit(f"bench: mkdocs serve did not start (exit {proc.poll()})")
                 time.sleep(0.2)
-            time.sleep(1.0)  # let the watcher settle after the first build
+            # Let the watcher settle after the first build, and the files it wrote grow older than the
+            # racy rule's margin (snippetkit.filememo), as they are when a person starts editing.
+            time.sleep(max(1.0, filememo.RACY_SECONDS + 0.5))
             source = work / "docs" / page
             for i in range(edits):
                 marker = "serveprobe" + "abcdefghij"[i] * 6

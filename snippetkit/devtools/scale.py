@@ -1,11 +1,12 @@
 """`make bench BENCH_ARGS=--scale`: the site at 1x and at 10x its content, every cost side by side.
 
 The 10x site is generated in a temporary folder: a copy of the project (`docs/`, `snippets/`, the
-exercises' wrong answers, `mkdocs.yml`, `pyproject.toml`, `uv.lock`, the package) in which each
+tests (the exercises' wrong answers, the properties the general claims name), `mkdocs.yml`,
+`pyproject.toml`, `uv.lock`, the package) in which each
 chapter page that includes snippets (all but the home page) and each notebook page has nine more
 copies under new names (`training-c2.md` ... `training-c10.md`, in the nav as "Copy 2" ... "Copy 10"),
 their snippets copied into renamed folders (`snippets/training_c2/`, every include rewritten), and
-the allowlist entries of the copied pages copied with them. The copies are the same programs, so
+the allowlist and general-claims entries of the copied pages copied with them. The copies are the same programs, so
 their cache entries are the originals' (an entry's key is its snippet's bytes and the versions): the
 snippet cache is copied for them, and no snippet runs at either size (a build that runs one stops
 the bench). What is measured is the site's own machinery, not TensorFlow.
@@ -13,7 +14,10 @@ the bench). What is measured is the site's own machinery, not TensorFlow.
 At each size, on the same machine one after the other:
 
 - cold `make site` (the snippet outputs cached, the build's caches empty) and warm (nothing
-  changed; best of two); the Zensical build (`make site-zensical`, once);
+  changed; best of two, started `filememo.RACY_SECONDS` + 0.5 s after the cold one: a file
+  written less than that before a build is read again to be sure it is unchanged, which a
+  human's next build, seconds or minutes later, never needs); the Zensical build
+  (`make site-zensical`, once);
 - the checks: every number in the prose bound (`snippetkit.checks.prose.check_site`), every
   quotation of the notes (`claims.check_quotes`), the correction boxes' places (`claims.box_problems`)
   and the errata's evidence (`claims.errata_problems`);
@@ -44,11 +48,11 @@ from pathlib import Path
 
 import yaml
 
-from snippetkit import ROOT, config
+from snippetkit import ROOT, config, filememo
 from snippetkit.devtools import bench, site_weight
 
 RESULTS = ROOT / "benchmarks" / "scale.json"
-COPIED = ("docs", "snippets", "mkdocs.yml", "pyproject.toml", "uv.lock", "snippetkit", "tests/wrong_answers")
+COPIED = ("docs", "snippets", "mkdocs.yml", "pyproject.toml", "uv.lock", "snippetkit", "tests")
 
 
 def chapters(docs: Path) -> dict[str, str]:
@@ -72,9 +76,10 @@ def make_workspace(dest: Path, factor: int) -> dict:
     docs = dest / "docs"
     pages = chapters(docs)
     notebooks = _notebook_pages(dest / "pyproject.toml")
-    nav, extra_notebooks, allow_numbers, allow_quotes = [], {}, [], []
+    nav, extra_notebooks, allow_numbers, allow_quotes, claims = [], {}, [], [], []
     numbers = yaml.safe_load((docs / "numbers-allowlist.yml").read_text(encoding="utf-8")) or []
     quotes = yaml.safe_load((docs / "quotes-allowlist.yml").read_text(encoding="utf-8")) or []
+    general = yaml.safe_load((docs / "general-claims.yml").read_text(encoding="utf-8")) or []
     for k in range(2, factor + 1):
         nav.append(f'  - "Copy {k}":')
         for page, folder in pages.items():
@@ -90,6 +95,9 @@ def make_workspace(dest: Path, factor: int) -> dict:
             nav.append(f'      - "{page.removesuffix(".md")} (copy {k})": {copy_page}')
             allow_numbers += [{**e, "page": copy_page} for e in numbers if e.get("page") == page]
             allow_quotes += [{**e, "page": copy_page} for e in quotes if e.get("page") == page]
+            claims += [{**e, "where": copy_page} for e in general if e.get("where") == page]
+            claims += [{**e, "where": e["where"].replace(f"snippets/{folder}/", f"snippets/{copy_folder}/", 1)}
+                       for e in general if str(e.get("where")).startswith(f"snippets/{folder}/")]
         for nb_page, snippet in notebooks.items():
             folder, name = snippet.split("/", 1)
             copy = f"{nb_page.removesuffix('.py')}-c{k}.py"
@@ -105,8 +113,9 @@ def make_workspace(dest: Path, factor: int) -> dict:
             raise ValueError("pyproject.toml: no [tool.snippetkit.notebook_pages] table to add the copies to")
         added = "".join(f'"{page}" = "{snippet}"\n' for page, snippet in extra_notebooks.items())
         (dest / "pyproject.toml").write_text(pyproject.replace(header, header + added, 1), encoding="utf-8")
-        for name, entries in (("numbers-allowlist.yml", numbers + allow_numbers), ("quotes-allowlist.yml",
-                                                                                     quotes + allow_quotes)):
+        for name, entries in (("numbers-allowlist.yml", numbers + allow_numbers),
+                              ("quotes-allowlist.yml", quotes + allow_quotes),
+                              ("general-claims.yml", general + claims)):
             (docs / name).write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
     snippets = sum(1 for _ in (dest / "snippets").rglob("*.py"))
     return {"pages": len(_nav_pages(dest)), "snippets": snippets}
@@ -203,6 +212,7 @@ def measure(ws: Path, *, serve: bool = True) -> dict:
     site, zsite = ws / "site", ws / "site-zensical"
     build = [py, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     found["cold build"], _ = _timed(build, ws, SNIPPETKIT_FORBID_TENSORFLOW="1")
+    time.sleep(filememo.RACY_SECONDS + 0.5)  # a warm build comes later than that: see the module
     found["warm build"] = min(_timed(build, ws, SNIPPETKIT_FORBID_TENSORFLOW="1")[0] for _ in range(2))
     found["zensical build"], _ = _timed([py, "-m", "snippetkit.publish.site", "zensical", "--site-dir", str(zsite)],
                                         ws)

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from snippetkit import config, markup
+from snippetkit import config, filememo, markup
 from snippetkit.cache import Cache
 from snippetkit.checks import prose
 from snippetkit.pages.highlight import caches_enabled
@@ -89,13 +89,23 @@ def _digest(*parts: str) -> str:
 
 def _common_digest(docs_dir: Path, snippets_dir: Path, cache_root: Path) -> str:
     """Every input of the count but the pages' sources: data files, snippets, cache entries (each
-    and when it was written), the checker's code, the names of the pages."""
+    and when it was written), the checker's code, the names of the pages. Files are read through
+    `snippetkit.filememo` (not again while their stamps hold)."""
     digest = hashlib.sha256()
-    files = [*sorted(docs_dir.rglob("*.yml")), *sorted(snippets_dir.rglob("*.py")),
-             *sorted(Path(prose.__file__).parent.glob("*.py"))]
+    memo = filememo.memo()
+    files = [*_listing(docs_dir, ".yml"), *_listing(snippets_dir, ".py"),
+             *sorted(str(p) for p in Path(prose.__file__).parent.glob("*.py"))]
     for path in files:
-        digest.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
-    digest.update("\n".join(p.as_posix() for p in sorted(docs_dir.rglob("*.md"))).encode())
+        digest.update(f"{Path(path)}\0{memo.digest(path)}\0".encode())
+    digest.update("\n".join(Path(p).as_posix() for p in _listing(docs_dir, ".md")).encode())
     entries = sorted(cache_root.glob("*/*/*/manifest.json"))
     digest.update("\n".join(f"{p.as_posix()} {p.stat().st_mtime_ns}" for p in entries).encode())
     return digest.hexdigest()
+
+
+def _listing(folder: Path, suffix: str) -> list[str]:
+    """`sorted(folder.rglob("*" + suffix))`, as text."""
+    found = []
+    for here, _, names in os.walk(folder):
+        found += [os.path.join(here, n) for n in names if n.endswith(suffix)]
+    return sorted(found, key=lambda p: Path(p).parts)

@@ -68,10 +68,12 @@ def _cache(snippets_dir: Path) -> Cache:
 
 # ---- cache entries -----------------------------------------------------------------------------
 
-def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info) -> dict[str, object]:
-    """`{path under snippets_dir: Entry}` for every snippet, running the stale ones first."""
+def ensure_entries(snippets_dir: Path = SNIPPETS_DIR, *, info=log.info,
+                   paths: list[Path] | None = None) -> dict[str, object]:
+    """`{path under snippets_dir: Entry}` for every snippet (or those of `paths`), running the
+    stale ones first."""
     cache = _cache(snippets_dir)
-    paths = discover(snippets_dir)
+    paths = discover(snippets_dir) if paths is None else paths
     entries, stale = {}, []
     for path in paths:
         name = path.relative_to(snippets_dir).as_posix()
