@@ -1,5 +1,9 @@
 """Shared fixtures and options; site-building tests run last, after every snippet has filled the cache.
 
+The site's two builds do not wait for them: `SiteBuilds` starts both in the background as soon as the
+snippet pool has cached its last output, and the browser checks (tests/test_browser.py) start on them
+there, so both run beside the tests that are left.
+
 Options: `--snippet-shard I/N` keeps the snippet tests of one shard of equal recorded duration
 (the rest are deselected), `--snippet-jobs N` sets the pool's workers, `--snippets-root PATH`
 points the snippet tests at another folder (the fault probes use it), `--require-gpu`.
@@ -7,11 +11,14 @@ points the snippet tests at another folder (the fault probes use it), `--require
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,6 +34,7 @@ wrong answer, right answer or mutant composed into its starter, tests/test_exerc
 PATH_PARAMS = ("snippet_path", "wrong_answer_path", "right_answer_path", "mutant_path")
 
 TASKS = pytest.StashKey[list]()
+BUILDS = pytest.StashKey["SiteBuilds"]()
 
 
 def _option(check, name):
@@ -131,6 +139,125 @@ def pytest_collection_modifyitems(session, config, items):
     # tests that read what the browser checks found (they run in the background meanwhile).
     items.sort(key=lambda item: (item.get_closest_marker("site") is not None,
                                  item.get_closest_marker("browser_results") is not None))
+    if any(item.get_closest_marker("site") for item in items):
+        browser = next((item.module for item in items if hasattr(getattr(item, "module", None), "start_checks")),
+                       None)
+        builds = SiteBuilds(config, then={"browser": browser.start_checks} if browser else {})
+        config.stash[BUILDS] = builds
+        config.add_cleanup(builds.close)
+        if not config.stash[TASKS]:  # no snippet test selected: nothing to wait for
+            builds.start()
+
+
+class SiteBuilds:
+    """The site's two builds, `mkdocs build --strict` and Zensical's (`make site-zensical`), each a
+    subprocess, both at once in a background thread that starts as soon as their input exists: when
+    the snippet pool has cached its last output (`SnippetRuns` calls `start`), or at once when no
+    snippet test is selected. The jobs in `then` (the browser checks: tests/test_browser.py's
+    `start_checks`) start there as soon as both builds are done, on `built()`; the `site` and
+    `zensical_site` fixtures and `job` wait for what they need and re-raise what went wrong."""
+
+    def __init__(self, config, then: dict[str, Callable] | None = None):
+        self.config, self.then = config, then or {}
+        factory = getattr(config, "_tmp_path_factory", None)  # pytest's tmp_path_factory, as fixtures get it
+        base = factory.mktemp("builds") if factory else Path(tempfile.mkdtemp(prefix="site-builds-"))
+        self.dirs = {"mkdocs": base / "site", "zensical": base / "zensical" / "site"}
+        self.futures = {name: concurrent.futures.Future() for name in [*self.dirs, *self.then]}
+        self.procs: list[subprocess.Popen] = []
+        self.lock = threading.Lock()
+        self.started = False
+        self.closing = False
+
+    def start(self) -> None:
+        with self.lock:
+            if self.started:
+                return
+            self.started = True
+        threading.Thread(target=self._run, name="site-builds", daemon=True).start()
+
+    def _run(self) -> None:
+        with concurrent.futures.ThreadPoolExecutor(len(self.dirs)) as both:
+            for name in self.dirs:
+                both.submit(self._settle, name, self._build, name)
+        for name, job in self.then.items():
+            self._settle(name, job, self.config, self.built())
+
+    def _settle(self, name: str, work: Callable, *args) -> None:
+        try:
+            self.futures[name].set_result(work(*args))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test that waits for it (skip, xfail, fail)
+            self.futures[name].set_exception(exc)
+
+    def _command(self, name: str) -> list[str]:
+        if name == "mkdocs":
+            return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(self.dirs[name])]
+        return [sys.executable, "-m", "snippetkit.publish.site", "zensical", "--site-dir", str(self.dirs[name])]
+
+    def _build(self, name: str) -> dict:
+        from snippetkit import ROOT
+
+        started = time.time()
+        if name == "zensical":
+            probe = subprocess.run([sys.executable, "-c", "import zensical"], capture_output=True, text=True)
+            if probe.returncode != 0:
+                return {"importable": False, "returncode": probe.returncode, "log": probe.stderr}
+        with self.lock:
+            if self.closing:
+                raise RuntimeError("the session ended before the build started")
+            proc = subprocess.Popen(self._command(name), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            self.procs.append(proc)
+        log, _ = proc.communicate(timeout=3000)
+        note(self.config, "site-build", builder=name, started=started, seconds=time.time() - started,
+             returncode=proc.returncode)
+        return {"importable": True, "returncode": proc.returncode, "log": log}
+
+    def build(self, name: str, timeout: float = 3600) -> Path:
+        """The build's folder. Fails (AssertionError) on a failure of this project's; an expected
+        failure (pytest.xfail) where Zensical itself cannot be imported or fails on its own."""
+        self.start()
+        done = self.futures[name].result(timeout=timeout)
+        log = done["log"]
+        if name == "zensical":
+            if not done["importable"]:
+                pytest.xfail(f"Zensical cannot be imported, so this build is not checked: {log.strip()[-500:]}")
+            if done["returncode"] == 4 and "snippetkit" not in log.split("zensical build failed", 1)[-1]:
+                pytest.xfail(f"Zensical itself failed (not this project's code):\n{log[-1500:]}")
+            assert done["returncode"] == 0, log
+        else:
+            assert done["returncode"] == 0, f"mkdocs build --strict failed:\n{log}"
+        return self.dirs[name]
+
+    def built(self) -> dict[str, Path | str]:
+        """Each builder's site, or why it is not there (the reason of an expected failure, or of a failure)."""
+        found: dict[str, Path | str] = {}
+        for name in self.dirs:
+            try:
+                found[name] = self.build(name)
+            except pytest.xfail.Exception as exc:
+                found[name] = str(exc)
+            except AssertionError as exc:
+                found[name] = f"the {name} build failed: {str(exc)[-500:]}"
+        return found
+
+    def job(self, name: str, timeout: float = 3600):
+        """What a job in `then` returned (waits for it; re-raises what it raised)."""
+        self.start()
+        return self.futures[name].result(timeout=timeout)
+
+    def close(self) -> None:
+        """At the session's end: no build outlives it, and a job's result with a `close` is closed."""
+        with self.lock:
+            self.closing = True
+            procs = list(self.procs)
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        for name in self.then:
+            future = self.futures[name]
+            if future.done() and future.exception() is None and hasattr(future.result(), "close"):
+                future.result().close()
 
 
 def _snippet_of(item) -> tuple[Path, int] | None:
@@ -148,7 +275,8 @@ class SnippetRuns:
     """Every selected snippet test's run, started at once in a pool (in a background thread);
     each test waits for its own result, so a failing snippet fails its test while the others run."""
 
-    def __init__(self, tasks: list[tuple[Path, int]], root: Path, jobs: int | None):
+    def __init__(self, tasks: list[tuple[Path, int]], root: Path, jobs: int | None,
+                 when_done: Callable[[], None] | None = None):
         from snippetkit.cache import Cache
         from snippetkit.engine.pool import Pool, Task, expected_durations, time_limit
 
@@ -168,6 +296,7 @@ class SnippetRuns:
         self.done = threading.Condition()
         self.device = None
         self.clock: dict[str, float] = {}  # for the suite profile: when the pool started, was ready, ended
+        self.when_done = when_done  # called once every task has its result (the site builds start)
         self.thread = threading.Thread(target=self._run, name="snippet-pool", daemon=True)
         self.thread.start()
 
@@ -185,6 +314,8 @@ class SnippetRuns:
             with self.done:
                 self.failure = exc
                 self.done.notify_all()
+        if self.when_done is not None:
+            self.when_done()
 
     def get(self, path: Path, seed_offset: int):
         key = (Path(path).resolve(), seed_offset)
@@ -213,8 +344,9 @@ class SnippetRuns:
 @pytest.fixture(scope="session")
 def snippet_runs(request):
     config_ = request.config
+    builds = config_.stash.get(BUILDS, None)
     runs = SnippetRuns(config_.stash.get(TASKS, []), config_.getoption("--snippets-root").resolve(),
-                       config_.getoption("--snippet-jobs"))
+                       config_.getoption("--snippet-jobs"), when_done=builds.start if builds else None)
     yield runs
     runs.close()
     note(config_, "snippet-pool", **runs.profile())
@@ -225,39 +357,31 @@ def snippets_root(request):
     return request.config.getoption("--snippets-root").resolve()
 
 
+def _site_builds(config) -> SiteBuilds:
+    """The session's SiteBuilds (made at collection when a site test is selected; else here)."""
+    if BUILDS not in config.stash:
+        config.stash[BUILDS] = SiteBuilds(config)
+        config.add_cleanup(config.stash[BUILDS].close)
+    return config.stash[BUILDS]
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(request) -> Path:
     """The real site, built once per session (`mkdocs build --strict`) for the site and browser tests."""
-    from snippetkit import ROOT
-
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=3000,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
-    return out
+    return _site_builds(request.config).build("mkdocs")
 
 
 @pytest.fixture(scope="session")
-def zensical_site(tmp_path_factory) -> Path:
+def zensical_site(request) -> Path:
     """The same site built with Zensical (`make site-zensical`), once per session, for
     test_zensical.py and the browser tests. If Zensical itself cannot be imported or crashes on its
     own, the tests that use it are expected failures that say why (they must not block CI)."""
-    from snippetkit import ROOT
+    return _site_builds(request.config).build("zensical")
 
-    probe = subprocess.run([sys.executable, "-c", "import zensical"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.xfail(f"Zensical cannot be imported, so this build is not checked: {probe.stderr.strip()[-500:]}")
-    out = tmp_path_factory.mktemp("zensical") / "site"
-    proc = subprocess.run([sys.executable, "-m", "snippetkit.publish.site", "zensical", "--site-dir", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=3000)
-    log = proc.stdout + proc.stderr
-    if proc.returncode == 4 and "snippetkit" not in log.split("zensical build failed", 1)[-1]:
-        pytest.xfail(f"Zensical itself failed (not this project's code):\n{log[-1500:]}")
-    assert proc.returncode == 0, log
-    return out
+
+@pytest.fixture(scope="session")
+def site_builds(request) -> SiteBuilds:
+    return _site_builds(request.config)
 
 
 @pytest.fixture

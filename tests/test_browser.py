@@ -17,9 +17,10 @@ builds are the same text) and must print what both pages show; the light/dark to
 page. The home page's first load (a fresh browser profile) is counted against its budget, and must
 not fetch the search index; the searches then run on that page and fetch it.
 
-The loads run in the background, one per CPU at a time (`tests/test_browser.py::test_the_browser_checks_start`
-starts them, as soon as both builds exist), so the other site tests run meanwhile (conftest.py runs
-the tests marked `browser_results` last); each test then takes its own result.
+The loads run in the background, one per CPU at a time: conftest.py's SiteBuilds starts them
+(`start_checks`) as soon as both builds exist, which is as soon as the snippet pool has cached its
+last output, so the tests that are left run meanwhile (conftest.py runs the tests marked
+`browser_results` last); each test then takes its own result.
 
 Chromium: Debian's `chromium` package (or $CHROMIUM, or a Playwright-managed browser). Without one
 these tests are skipped with the reason, except where the CI environment variable is set: there a
@@ -448,18 +449,19 @@ def unavailable(reason: str):
     pytest.skip(f"browser tests skipped: {reason}")
 
 
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    path = find_chromium()
-    if path is None:
+def start_checks(config, builds: dict[str, Path | str]) -> Checks:
+    """Every browser check, started on both builds. conftest.py's SiteBuilds calls this in its
+    background thread as soon as both builds exist, so that the loads run beside the tests that are
+    left; what it raises (a skip, or a failure under CI) is re-raised in the `checks` fixture."""
+    chromium = find_chromium()
+    if chromium is None:
         unavailable(f"no Chromium found; {INSTALL_HINT}")
-    return path
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
     with tarfile.open(fetch_axe()) as archive:
-        return archive.extractfile("package/axe.min.js").read().decode("utf-8")
+        axe_source = archive.extractfile("package/axe.min.js").read().decode("utf-8")
+    try:
+        return Checks(config, chromium, builds, axe_source)
+    except Exception as exc:  # noqa: BLE001 - Playwright's own errors: the browser did not start
+        unavailable(f"{chromium} does not start ({exc}); {INSTALL_HINT}")
 
 
 @pytest.fixture(scope="session")
@@ -474,13 +476,9 @@ def builds(request) -> dict[str, Path | str]:
 
 
 @pytest.fixture(scope="session")
-def checks(request, chromium_path, builds, axe_source):
-    try:
-        running = Checks(request.config, chromium_path, builds, axe_source)
-    except Exception as exc:  # noqa: BLE001 - Playwright's own errors: the browser did not start
-        unavailable(f"{chromium_path} does not start ({exc}); {INSTALL_HINT}")
-    yield running
-    running.close()
+def checks(site_builds, builds):
+    """The checks that SiteBuilds started (conftest.py), or the reason they could not start."""
+    return site_builds.job("browser")  # closed by SiteBuilds at the session's end
 
 
 @pytest.fixture(autouse=True)

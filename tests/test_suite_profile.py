@@ -82,3 +82,12 @@ def test_the_pool_lines_split_the_workers_time_by_kind_of_run():
 def test_a_saved_profile_prints_and_a_missing_one_is_a_usage_error(tmp_path, capsys):
     assert suite_profile.main([str(tmp_path / "nowhere.json")]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_the_background_builds_are_a_line_of_their_own():
+    data = {"total": 100.0, "cpus": 2, "process_start": 1000.0, "tests": 1, "failed": 0, "load": [0.0, 0.0],
+            "phases": {"other tests": 100.0},
+            "notes": [{"kind": "site-build", "builder": "zensical", "started": 1050.0, "seconds": 20.0},
+                      {"kind": "site-build", "builder": "mkdocs", "started": 1050.5, "seconds": 12.0}]}
+    line = next(line for line in suite_profile.table(data) if "site builds, beside the tests" in line)
+    assert "mkdocs 12.0 s, zensical 20.0 s, at once, from 50.0 s to 70.0 s" in line, line

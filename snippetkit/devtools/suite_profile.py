@@ -9,8 +9,9 @@ The main thread's time (the wall clock, start to end; the phases add up to it):
 - set-up: from the interpreter's start (the process's creation time) to the end of collection;
 - the snippet tests: the time the tests that read the snippet pool's results (they use the
   `snippet_runs` fixture) spend waiting for them;
-- site builds: the session fixtures `site` and `zensical_site`, and tests/test_site.py and
-  tests/test_zensical.py;
+- site builds: the session fixtures `site` and `zensical_site` (which wait for the two builds that
+  conftest.py's SiteBuilds runs in the background as soon as the snippet pool has cached its last
+  output), and tests/test_site.py and tests/test_zensical.py;
 - browser checks, per build (the build is the `mkdocs`/`zensical` parameter in the test id);
 - property tests (Hypothesis); other tests; the rest (pytest itself between and after tests).
 
@@ -217,6 +218,12 @@ def table(data: dict) -> list[str]:
                          f"({sum(v['seconds'] for v in mine):.1f} s) / {cpus} CPUs")
         out.append(f"  {name:<52} {phases[name]:>7.1f} s {phases[name] / total:>6.1%}  {floor}")
     out.append(f"  {'total':<52} {total:>7.1f} s {1:>6.0%}")
+    builds = [n for n in notes if n["kind"] == "site-build"]
+    if builds:
+        start = min(b["started"] for b in builds) - data["process_start"]
+        end = max(b["started"] + b["seconds"] for b in builds) - data["process_start"]
+        each = ", ".join(f"{b['builder']} {b['seconds']:.1f} s" for b in sorted(builds, key=lambda b: b["builder"]))
+        out.append(f"  site builds, beside the tests: {each}, at once, from {start:.1f} s to {end:.1f} s")
     for pool in (n for n in notes if n["kind"] == "snippet-pool"):
         out += _pool_lines(pool, cpus, pool["started"] - data["process_start"])
     return out
