@@ -1,6 +1,6 @@
 """Shared fixtures and options; site-building tests run last, after every snippet has filled the cache.
 
-The site's two builds do not wait for them: `SiteBuilds` starts both in the background as soon as the
+The site's two builds do not wait for them: `SiteBuilds` runs both in the background as soon as the
 snippet pool has cached its last output, and the browser checks (tests/test_browser.py) start on them
 there, so both run beside the tests that are left.
 
@@ -151,7 +151,7 @@ def pytest_collection_modifyitems(session, config, items):
 
 class SiteBuilds:
     """The site's two builds, `mkdocs build --strict` and Zensical's (`make site-zensical`), each a
-    subprocess, both at once in a background thread that starts as soon as their input exists: when
+    subprocess, one after the other in a background thread that starts as soon as their input exists: when
     the snippet pool has cached its last output (`SnippetRuns` calls `start`), or at once when no
     snippet test is selected. The jobs in `then` (the browser checks: tests/test_browser.py's
     `start_checks`) start there as soon as both builds are done, on `built()`; the `site` and
@@ -176,9 +176,10 @@ class SiteBuilds:
         threading.Thread(target=self._run, name="site-builds", daemon=True).start()
 
     def _run(self) -> None:
-        with concurrent.futures.ThreadPoolExecutor(len(self.dirs)) as both:
-            for name in self.dirs:
-                both.submit(self._settle, name, self._build, name)
+        # One after the other: on a cold cache the first build runs the snippets, and the second
+        # reuses what it cached instead of running them again beside it.
+        for name in self.dirs:
+            self._settle(name, self._build, name)
         for name, job in self.then.items():
             self._settle(name, job, self.config, self.built())
 

@@ -223,7 +223,7 @@ def table(data: dict) -> list[str]:
         start = min(b["started"] for b in builds) - data["process_start"]
         end = max(b["started"] + b["seconds"] for b in builds) - data["process_start"]
         each = ", ".join(f"{b['builder']} {b['seconds']:.1f} s" for b in sorted(builds, key=lambda b: b["builder"]))
-        out.append(f"  site builds, beside the tests: {each}, at once, from {start:.1f} s to {end:.1f} s")
+        out.append(f"  site builds, beside the tests: {each}, from {start:.1f} s to {end:.1f} s")
     for pool in (n for n in notes if n["kind"] == "snippet-pool"):
         out += _pool_lines(pool, cpus, pool["started"] - data["process_start"])
     return out
