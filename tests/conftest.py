@@ -180,8 +180,8 @@ class SiteBuilds:
         # reuses what it cached instead of running them again beside it.
         for name in self.dirs:
             self._settle(name, self._build, name)
-        for name, job in self.then.items():
-            self._settle(name, job, self.config, self.built())
+        for name, job in self.then.items():  # built() inside: whatever it raises goes to the job's waiter
+            self._settle(name, lambda job=job: job(self.config, self.built()))
 
     def _settle(self, name: str, work: Callable, *args) -> None:
         try:
