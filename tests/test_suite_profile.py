@@ -91,3 +91,11 @@ def test_the_background_builds_are_a_line_of_their_own():
                       {"kind": "site-build", "builder": "mkdocs", "started": 1050.5, "seconds": 12.0}]}
     line = next(line for line in suite_profile.table(data) if "site builds, beside the tests" in line)
     assert "mkdocs 12.0 s, zensical 20.0 s, from 50.0 s to 70.0 s" in line, line
+
+
+def test_a_pool_that_finished_no_run_is_said_not_divided_by_zero():
+    # A session stopped before the pool's first result (a crash, an interrupt): ended == started.
+    pool = {"started": 100.0, "ended": 100.0, "first_ready": 0.0, "jobs": 2, "workers_started": 2,
+            "recycle_after": 150, "results": []}
+    lines = suite_profile._pool_lines(pool, cpus=2, started_at=5.0)
+    assert lines == ["  snippet pool, beside the tests: no run finished (from 5.0 s; 2 workers, 2 started)"], lines

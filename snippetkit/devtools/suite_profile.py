@@ -231,6 +231,9 @@ def table(data: dict) -> list[str]:
 
 def _pool_lines(pool: dict, cpus: int, started_at: float) -> list[str]:
     jobs, wall = pool["jobs"], pool["ended"] - pool["started"]
+    if not pool["results"] or wall <= 0:  # stopped before its first result: no time to share out
+        return [f"  snippet pool, beside the tests: no run finished (from {started_at:.1f} s; {jobs} workers, "
+                f"{pool['workers_started']} started)"]
     out = [f"  snippet pool, beside the tests: {wall:.1f} s from {started_at:.1f} s to "
            f"{started_at + wall:.1f} s, {jobs} workers ({pool['workers_started']} started: replacements "
            f"after {pool['recycle_after']} runs or a fault), first ready after {pool['first_ready']:.1f} s",
