@@ -28,10 +28,10 @@ import pytest
 
 from snippetkit import ROOT, cache
 from snippetkit.model import Result
+from snippetkit.publish import BUILD_CACHES
 
 pytestmark = pytest.mark.site
 
-CACHES = ("pages", "search-entries", "highlight", "notebook-pages", "numbers")
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def sandbox(tmp_path, site, monkeypatch):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / ".cache").symlink_to(ROOT / ".cache")  # tools (the composed exercises, the notebooks)
     shutil.copytree(ROOT / ".cache" / "snippets", tmp_path / "snippet-cache")
-    for name in CACHES:
+    for name in BUILD_CACHES:
         if (ROOT / ".cache" / name).is_dir():
             shutil.copytree(ROOT / ".cache" / name, tmp_path / name)
     monkeypatch.setenv("SNIPPETKIT_CACHE_DIR", str(tmp_path / "snippet-cache"))

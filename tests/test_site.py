@@ -22,6 +22,7 @@ from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR
 from snippetkit.cache import Cache
 from snippetkit.pages.notebook import clean_source, download_py
 from snippetkit.pages.outputs import page_includes
+from snippetkit.publish import BUILD_CACHES
 
 pytestmark = pytest.mark.site
 
@@ -164,7 +165,7 @@ def sandbox(tmp_path, site):
     (tmp_path / "snippetkit").symlink_to(ROOT / "snippetkit")
     (tmp_path / ".cache").symlink_to(ROOT / ".cache")  # shared tool caches
     shutil.copytree(ROOT / ".cache" / "snippets", tmp_path / "snippet-cache")  # a private copy
-    for name in ("pages", "search-entries"):  # the build's caches beside it, as the session's build left them
+    for name in BUILD_CACHES:  # the build's caches beside it, as the session's build left them
         if (ROOT / ".cache" / name).is_dir():
             shutil.copytree(ROOT / ".cache" / name, tmp_path / name)
     return tmp_path
@@ -231,20 +232,24 @@ def test_notebook_pages_render_from_the_cache_without_a_kernel(sandbox, tmp_path
 
 
 def test_a_changed_snippet_is_rerun_alone_and_a_corrupt_entry_rebuilt(sandbox):
-    target = sandbox / "snippets" / "home" / "check_setup.py"
+    # A NumPy-only snippet: each of the two builds re-runs it, and a TensorFlow import would be most
+    # of this test's time.
+    target = sandbox / "snippets" / "from_logits" / "roundoff.py"
+    assert "tensorflow" not in target.read_text(encoding="utf-8")
     cache_dir = sandbox / "snippet-cache"
     append(target, 'print("one more line")\n')
     proc = build_sandbox(sandbox)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log
-    assert "re-running 1 whose key changed: home/check_setup" in log
-    assert "one more line" in html_of(sandbox / "site", "index.md")
-    [entry] = (cache_dir / "home" / "check_setup").iterdir()
+    assert "re-running 1 whose key changed: from_logits/roundoff" in log
+    assert "one more line" in html_of(sandbox / "site", "from-logits.md")
+    [entry] = (cache_dir / "from_logits" / "roundoff").iterdir()
     (entry / "stdout.txt").write_text("tampered\n")
     proc = build_sandbox(sandbox)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log
-    assert "cache entry for" in log and "check_setup.py" in log and "rebuilt" in log
-    assert "tampered" not in html_of(sandbox / "site", "index.md")
-    manifest = json.loads(next((cache_dir / "home" / "check_setup").iterdir()).joinpath("manifest.json").read_text())
-    assert manifest["snippet"] == "home/check_setup"
+    assert "cache entry for" in log and "roundoff.py" in log and "rebuilt" in log
+    assert "tampered" not in html_of(sandbox / "site", "from-logits.md")
+    [entry] = (cache_dir / "from_logits" / "roundoff").iterdir()
+    manifest = json.loads((entry / "manifest.json").read_text())
+    assert manifest["snippet"] == "from_logits/roundoff"
