@@ -309,6 +309,8 @@ class Checks:
         self.futures[("run",)] = concurrent.futures.Future()
         self.stack = contextlib.ExitStack()
         self.servers = {b: self.stack.enter_context(serve(builds[b])) for b in self.ready}
+        # The home page's first load is counted by a server of its own, so that it runs beside the others.
+        self.home_servers = {b: self.stack.enter_context(serve(builds[b])) for b in self.ready}
         self.copy_lock = None  # an asyncio.Lock, made in the browser's loop: the clipboard is the browser's
         self.browser = BrowserThread(chromium)
         self.done = self.browser.submit(self._everything())
@@ -333,13 +335,12 @@ class Checks:
 
     async def _everything(self) -> None:
         self.copy_lock = asyncio.Lock()
-        # The first loads alone (each server counts what it sent), then every page, some at once.
-        for b in self.ready:
-            await self._settle(("home", b), self._home(b))
+        # The first loads (each on its own server, which counts what it sent) and every page, some at once.
         slots = asyncio.Semaphore(LOADS_AT_ONCE)
         runs: list = []
-        jobs = [self._settle(("visit", b, path, view), self._visit(b, path, view, slots, runs))
-                for b in self.ready for path in PAGES for view in VIEWS]
+        jobs = [self._settle(("home", b), self._home(b, slots)) for b in self.ready]
+        jobs += [self._settle(("visit", b, path, view), self._visit(b, path, view, slots, runs))
+                 for b in self.ready for path in PAGES for view in VIEWS]
         await asyncio.gather(*jobs)
         if not self.futures[("run",)].done():
             self.futures[("run",)].set_exception(AssertionError(f"{RUN_COPIED_FROM}: no copied program to run"))
@@ -438,9 +439,13 @@ class Checks:
             out, err = await asyncio.wait_for(proc.communicate(), timeout=300)
         return {"name": copy["name"], "returncode": proc.returncode, "stdout": out.decode(), "stderr": err.decode()}
 
-    async def _home(self, builder: str) -> dict:
-        """The home page's first load in a fresh profile (counted by the server), then the searches."""
-        server = self.servers[builder]
+    async def _home(self, builder: str, slots) -> dict:
+        """The home page's first load in a fresh profile (counted by its server), then the searches."""
+        async with slots:
+            return await self._home_load(builder)
+
+    async def _home_load(self, builder: str) -> dict:
+        server = self.home_servers[builder]
         context = await self.browser.browser.new_context(viewport=DESKTOP)
         try:
             page = await context.new_page()

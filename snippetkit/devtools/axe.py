@@ -257,7 +257,9 @@ FAULTS = {
 FAULT = """([selector, rule]) => {
   const style = document.createElement("style");
   style.id = "axe-fault";
-  style.textContent = selector + " { " + rule.replace("BG", getComputedStyle(document.body).backgroundColor) + " }";
+  // No transition: the theme eases colour changes, and a run during one would see the colour between.
+  style.textContent = selector + " { transition: none !important; "
+                      + rule.replace("BG", getComputedStyle(document.body).backgroundColor) + " }";
   document.head.append(style);
 }"""
 
