@@ -50,7 +50,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from snippetkit import DOCS_DIR, ROOT, SNIPPETS_DIR, exercises
@@ -58,6 +57,7 @@ from snippetkit.devtools import axe
 from snippetkit.devtools.browser import INSTALL_HINT, BrowserThread, find_chromium, serve
 from snippetkit.devtools.site_weight import BUDGET as HOME_PAGE_BUDGET
 from snippetkit.devtools.suite_profile import note
+from snippetkit.pages.nav import nav_urls
 from snippetkit.pages.notebook import clean_source
 
 pytestmark = pytest.mark.site
@@ -85,26 +85,7 @@ LOADS_AT_ONCE = max(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaff
 
 # ---- the pages --------------------------------------------------------------------------------
 
-def nav_pages() -> list[str]:
-    """Every page in mkdocs.yml's nav, as a URL path relative to the site root ("" is home)."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-
-    def walk(items):
-        for item in items:
-            for value in item.values() if isinstance(item, dict) else [item]:
-                if isinstance(value, list):
-                    yield from walk(value)
-                elif not re.match(r"https?://", value):
-                    yield value
-
-    def url(source: str) -> str:
-        stem = re.sub(r"\.(md|py|ipynb)$", "", source)
-        return "" if stem == "index" else stem.removesuffix("/index") + "/"
-
-    return [url(p) for p in walk(config["nav"])]
-
-
-PAGES = nav_pages()
+PAGES = nav_urls()  # every page in mkdocs.yml's nav, as a URL path ("" is home)
 CHAPTERS = sorted(p.relative_to(DOCS_DIR).as_posix() for p in DOCS_DIR.glob("*.md")
                   if '--8<-- "' in p.read_text(encoding="utf-8"))
 INCLUDE = re.compile(r'^(?P<indent>[ \t]*)```python title="(?P<title>[^"]+)"\n[ \t]*--8<-- "(?P<name>[^":]+\.py)"\n',

@@ -215,7 +215,7 @@ def test_notebook_pages_render_from_the_cache_without_a_kernel(sandbox, tmp_path
     (spec / "kernel.json").write_text(json.dumps({
         "argv": ["sh", "-c", f"touch {mark}; exit 1", "{connection_file}"],
         "display_name": "Python 3 (forbidden)", "language": "python"}))
-    assert not (sandbox / "notebook-pages").exists()
+    shutil.rmtree(sandbox / "notebook-pages", ignore_errors=True)  # a fresh notebook-page cache
     proc = build_sandbox(sandbox, JUPYTER_PATH=str(tmp_path / "jupyter"))
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log

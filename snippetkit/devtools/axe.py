@@ -40,6 +40,10 @@ import tarfile
 import time
 from pathlib import Path
 
+from snippetkit import ROOT
+from snippetkit.devtools.browser import CHROMIUM_ARGS, find_chromium, serve
+from snippetkit.pages.nav import nav_urls
+
 BLOCKING_IMPACTS = ("serious", "critical")
 TWIN_ATTRIBUTE = "data-contrast-twin"
 AGAIN_ATTRIBUTE = "data-contrast-again"
@@ -299,9 +303,7 @@ async def sweep_page(browser, url: str, view: str, source: str, limit: int) -> t
 
 
 async def sweep(site: Path, pages: list[str], limit: int, source: str) -> int:
-    from playwright.async_api import async_playwright
-
-    from snippetkit.devtools.browser import CHROMIUM_ARGS, find_chromium, serve
+    from playwright.async_api import async_playwright  # only the sweep drives a browser itself
 
     failed = 0
     with serve(site) as server:
@@ -322,8 +324,6 @@ async def sweep(site: Path, pages: list[str], limit: int, source: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from snippetkit import ROOT
-
     parser = argparse.ArgumentParser(prog="python -m snippetkit.devtools.axe", description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="a built site (make site)")
     parser.add_argument("pages", nargs="*", help="URL paths (default: every page in mkdocs.yml's nav)")
@@ -335,10 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     tarballs = sorted((ROOT / ".cache" / "axe-core").glob("axe-core-*.tgz"))
     if not tarballs:
         parser.error(".cache/axe-core/: no axe-core tarball (make test fetches it)")
-    pages = args.pages
-    if not pages:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from test_browser import PAGES as pages  # noqa: N811
+    pages = args.pages or nav_urls()
     failed = asyncio.run(sweep(args.site, pages, args.kinds, axe_source(tarballs[-1])))
     print(f"{len(pages)} pages: {'no difference' if not failed else f'{failed} page views with differences'}")
     return 1 if failed else 0

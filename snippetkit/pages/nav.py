@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -42,6 +43,16 @@ def nav_order() -> list[str]:
         return [page for page in walk(mkdocs_config().get("nav")) if isinstance(page, str)]
     except OSError:
         return []
+
+
+def nav_urls() -> list[str]:
+    """Every page in the nav as a URL path relative to the site root ("" is the home page), in order;
+    links to other sites left out."""
+    def url(source: str) -> str:
+        stem = re.sub(r"\.(md|py|ipynb)$", "", source)
+        return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+    return [url(page) for page in nav_order() if not re.match(r"https?://", page)]
 
 
 def notebook_pages() -> dict[str, str]:
