@@ -1,34 +1,42 @@
 """axe-core in a page, at the cost of what its verdicts depend on.
 
 `violations(page, axe_source)` runs axe-core in a loaded page and returns its blocking violations
-(impact serious or critical), one line each. Two things make it cheaper than a plain `axe.run`, and
-neither can change that list:
+(impact serious or critical), one line each. Two things make it cheaper than a plain `axe.run`:
 
 - **Rules that cannot block are not run.** axe-core 4.14 gives each rule an impact, and a violation
-  of that rule always has it (`_finalizeRuleResult` in axe.js). A rule whose impact is minor or
-  moderate (`region`, `landmark-*`, `heading-order`, ...) can only add lines that this check drops.
-- **The colour-contrast rule runs on one element of each kind.** `color-contrast` works out, for
-  every element with text of its own, the colours behind it. A chapter page has about 10^4 such
-  elements (the highlighted tokens of its programs) in a few hundred kinds: on the errata page it was
-  more than half of the page's axe time. `CONTRAST_TWINS` marks an element as a twin of an earlier
-  one when both have the same tag and classes; the same colour, font size, weight and style, text
-  shadow, text stroke and text decoration; the same visibility and clipping (shown, partly clipped
-  by a scrolling or clipping ancestor, clipped out, hidden); and ancestors, up to the root, of the same tags
-  and classes with the same colour, background, opacity, filters, blend mode, position, z-index,
-  overflow, display and visibility. The rule's selector then leaves the twins out.
+  of that rule always has it (`_finalizeRuleResult` in axe.js; a rule without one takes its checks'
+  impacts). A rule whose impacts are all minor or moderate (`region`, `landmark-*`,
+  `heading-order`, ...) can only report what this check leaves out.
+- **The colour-contrast rule runs on one element of each kind, and on more where that one does not
+  settle the kind.** `color-contrast` works out, for every element with text of its own, the
+  colours behind it; the highlighted tokens of a chapter's programs make ten thousand such elements
+  and more, and the rule was most of a page's axe time. `CONTRAST_TWINS` gives each element a key:
+  its tag; its own colour, text fill, font size, weight and style, text shadow and stroke, text
+  decoration, position, clip and opacity; its ancestors' colour, background, opacity, filters,
+  blend mode, position, z-index, overflow, display, visibility and clip; whether it is shown,
+  partly clipped or clipped out by an ancestor's overflow (the page's root scroller aside), or
+  hidden (`checkVisibility`, or clipped to nothing as axe-core's `clipHidden` has it); and its text:
+  without a letter or a digit (the text itself), one character, or more. The elements of a kind
+  of four or more after its first are twins. One run checks every rule, the contrast rule on all
+  but the twins; a second run checks the twins of each first that did not settle its kind.
 
-  Those are the inputs of the rule's verdict except one: an element that is not an ancestor and
-  overlaps the text. axe-core answers "needs review" there (`bgOverlap`), not "violation", for the
-  element it checks and the twin alike, and this check reports violations only.
+  A first settles its kind when the rule worked its contrast out and it passed (its twins have the
+  same colours, the same colours behind them and the same threshold); when it is hidden and
+  axe-core agrees; or when the rule found no violation and set it aside for its text (too short, no
+  letter or digit), which its twins share. What the key leaves out (an element elsewhere in the page
+  that overlaps the text, a pseudo-element, a background image) makes axe-core answer "needs
+  review", not "violation", which this check does not report, or leave the first unsettled.
 
-`python -m snippetkit.devtools.axe SITE_DIR` tests the second point against a built site: on each
-page (light scheme on a phone, dark on a desktop) it injects faults, one per kind of text on the page
-(`FAULTS`: one class of elements given text in a colour near the page's background, or grey text on
-grey), and for each fault runs
-the full rule and the rule on the first of each kind: every fault one finds, the other must find. It
-prints a line per page and exits 1 on a difference. tests/test_browser.py holds the check to a
-constructed page where each part of the key is needed (a first-of-kind that is hidden, clipped out,
-in a closed `<details>`, on another background, or of a larger font).
+That last sentence is an argument, not a proof, and two things test it. tests/test_browser.py holds
+the check to constructed pages (`TWIN_CASES`): in each, a naive key (tags, classes and the element's
+own style) misses a violation the full rule finds, and the last one is found only by the second
+run. `python -m snippetkit.devtools.axe SITE_DIR [PAGE ...]` compares the two on a built site: on
+each page (light scheme on a phone, dark on a desktop) it injects faults into the most common kinds
+of text (`FAULTS`: one tag or class given text in a colour near the page's background, or grey text
+on grey) and runs the full rule and this one for each: every fault one finds, the other must find.
+It prints a line per page and view and exits 1 on a difference. Its first runs found the one-run
+design of this module missing one-character and formula text; the text in the key and the second
+run are what they asked for.
 """
 
 from __future__ import annotations
