@@ -5,19 +5,19 @@ and the Zensical build (`zensical_site`, `make site-zensical`), each served on 1
 thread. A check that fails on the Zensical build only because of Zensical itself is a strict
 expected failure with the reason (`ZENSICAL_LIMITS`).
 
-One browser serves the whole session, and each page is loaded once per view: on a 390-pixel phone
-in the light scheme and on a desktop in the dark scheme, every check of that page on that load. On
+One browser serves the whole session, and each page is loaded once per view: on a 390-pixel phone in
+the light scheme and on a desktop in the dark scheme, every check of that page on that load. On
 both: nothing may be fetched from another host, nothing may fail to load, nothing may be logged as
 an error, every formula must be typeset, every figure loaded with alt text and shown in the variant
 of the page's scheme only (light or dark), and axe-core may find no serious or critical
-accessibility violation (run as snippetkit/devtools/axe.py says: the colour-contrast rule on one
-element of each kind, where that settles the kind); on the phone, nothing may scroll sideways. On
-the desktop load of each page that includes a program, the first whole program is copied with the
-page's copy button and compared with the snippet, and its downloads are fetched; one copied program
-is run (once: the copies of both builds are the same text) and must print what both pages show; the
-light/dark toggle is tried on one page. The home page's first load (a fresh browser profile) is
-counted against its budget, and must not fetch the search index; the searches then run on that page
-and fetch it.
+accessibility violation (run as snippetkit/devtools/axe.py says: the colour-contrast rule on the
+first element of each kind of four or more, and on the rest where the first does not settle it); on
+the phone, nothing may scroll sideways. On the desktop load of each page that includes a program,
+the first whole program is copied with the page's copy button and compared with the snippet, and its
+downloads are fetched; one copied program is run (once: the copies of both builds are the same text)
+and must print what both pages show; the light/dark toggle is tried on one page. The home page's
+first load (a fresh browser profile) is counted against its budget, and must not fetch the search
+index; the searches then run on that page and fetch it.
 
 The loads run in the background, one per CPU at a time: conftest.py's SiteBuilds starts them
 (`start_checks`) as soon as both builds exist, which is as soon as the snippet pool has cached its
